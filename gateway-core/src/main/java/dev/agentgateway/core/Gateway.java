@@ -1,0 +1,882 @@
+package dev.agentgateway.core;
+
+import dev.agentgateway.core.checkpoint.Checkpoint;
+import dev.agentgateway.core.checkpoint.CheckpointException;
+import dev.agentgateway.core.checkpoint.CheckpointStore;
+import dev.agentgateway.core.checkpoint.InMemoryCheckpointStore;
+import dev.agentgateway.core.checkpoint.ResumableRun;
+import dev.agentgateway.core.checkpoint.ResumePoint;
+import dev.agentgateway.core.history.CallHistoryStore;
+import dev.agentgateway.core.history.CallRecord;
+import dev.agentgateway.core.history.HistoryQuery;
+import dev.agentgateway.core.history.InMemoryCallHistoryStore;
+import dev.agentgateway.core.limits.BudgetLedger;
+import dev.agentgateway.core.limits.ExecutionLimitException;
+import dev.agentgateway.core.limits.ExecutionLimits;
+import dev.agentgateway.core.limits.ExecutionMetrics;
+import dev.agentgateway.core.limits.InMemoryBudgetLedger;
+import dev.agentgateway.core.limits.LimitScope;
+import dev.agentgateway.core.limits.LimitWarning;
+import dev.agentgateway.core.limits.LimitWarningListener;
+import dev.agentgateway.core.limits.Reservation;
+import dev.agentgateway.core.limits.ScopeUsage;
+import dev.agentgateway.core.limits.ScopedLimit;
+import dev.agentgateway.core.limits.internal.LimitWarnings;
+import dev.agentgateway.core.loop.LoopDetectedException;
+import dev.agentgateway.core.loop.LoopDetectionConfig;
+import dev.agentgateway.core.loop.LoopDetector;
+import dev.agentgateway.core.loop.internal.WindowedLoopDetector;
+import dev.agentgateway.core.provider.LlmClient;
+import dev.agentgateway.core.provider.LlmClientFactory;
+import dev.agentgateway.core.provider.LlmMessage;
+import dev.agentgateway.core.provider.LlmProvider;
+import dev.agentgateway.core.provider.LlmRequest;
+import dev.agentgateway.core.provider.LlmResponse;
+import dev.agentgateway.core.provider.PriceTable;
+import dev.agentgateway.core.provider.ProviderBadResponseException;
+import dev.agentgateway.core.provider.ProviderException;
+import dev.agentgateway.core.provider.ProviderNotFoundException;
+import dev.agentgateway.core.provider.TokenEstimator;
+import dev.agentgateway.core.provider.ToolCall;
+import dev.agentgateway.core.provider.ToolSpec;
+import dev.agentgateway.core.state.SharedState;
+import dev.agentgateway.core.tools.ToolAccessController;
+import dev.agentgateway.core.tools.ToolAccessDecision;
+import dev.agentgateway.core.tools.ToolAccessDeniedException;
+import dev.agentgateway.core.tools.ToolCallRecord;
+import dev.agentgateway.core.tools.ToolExecutor;
+import dev.agentgateway.core.tools.internal.ToolTurnExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * The one place every LLM call of an application goes through. A call is resolved to its scopes
+ * (global, agent, workflow run, tenant), checked against the time limit, given a reservation of
+ * one step and its estimated cost on every scope, checked for tool access and by the before-call
+ * hooks, sent to the provider, settled to its actual cost, checked for loops, checkpointed and
+ * recorded. A call that would break a limit is refused before the provider sees it.
+ *
+ * <p>One instance serves any number of threads.
+ */
+public final class Gateway implements AutoCloseable {
+
+    /** Default iteration limit of {@link #callWithTools}. */
+    public static final int DEFAULT_MAX_ITERATIONS = 10;
+
+    private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+
+    private volatile ExecutionLimits limits;
+    private final LoopDetector loopDetector;
+    private final ToolAccessController toolAccess;
+    private final boolean checkpointEnabled;
+    private final List<BeforeCallHook> beforeHooks;
+    private final List<AfterCallHook> afterHooks;
+    private final CallHistoryStore history;
+    private final CheckpointStore checkpoints;
+    private final BudgetLedger ledger;
+    private volatile PriceTable priceTable;
+    private final Clock clock;
+    private final List<GatewayListener> listeners;
+    private final LimitWarnings warnings;
+    private final ToolTurnExecutor toolTurns;
+    private final Executor asyncExecutor;
+    private final ExecutorService ownedExecutor;
+    private final int defaultMaxOutputTokens;
+    private final Map<String, LlmClient> providers = new ConcurrentHashMap<>();
+    private final Map<String, LlmClientFactory> factories = new ConcurrentHashMap<>();
+    private final AtomicReference<Instant> startedAt = new AtomicReference<>();
+    private final String idPrefix = UUID.randomUUID().toString().substring(0, 8);
+    private final AtomicLong callSequence = new AtomicLong();
+    private final Set<String> unpricedModels = ConcurrentHashMap.newKeySet();
+
+    private Gateway(Builder builder) {
+        this.limits = builder.limits;
+        this.loopDetector = builder.loopDetection == null ? null
+                : new WindowedLoopDetector(builder.loopDetection, builder.maxTrackedRuns);
+        this.toolAccess = builder.toolAccess;
+        this.checkpointEnabled = builder.checkpointEnabled;
+        this.beforeHooks = List.copyOf(builder.beforeHooks);
+        this.afterHooks = List.copyOf(builder.afterHooks);
+        this.history = builder.history != null ? builder.history : new InMemoryCallHistoryStore(builder.historyCapacity);
+        this.checkpoints = builder.checkpoints != null ? builder.checkpoints : new InMemoryCheckpointStore();
+        this.ledger = builder.ledger != null ? builder.ledger : new InMemoryBudgetLedger();
+        this.priceTable = builder.priceTable;
+        this.clock = builder.clock;
+        this.listeners = List.copyOf(builder.listeners);
+        this.warnings = new LimitWarnings(this::fireWarning);
+        this.ownedExecutor = builder.toolExecutorService == null || builder.asyncExecutor == null
+                ? Executors.newCachedThreadPool(daemonThreads()) : null;
+        Executor toolPool = builder.toolExecutorService != null ? builder.toolExecutorService : ownedExecutor;
+        this.asyncExecutor = builder.asyncExecutor != null ? builder.asyncExecutor : ownedExecutor;
+        this.toolTurns = new ToolTurnExecutor(toolAccess, toolPool, builder.toolTimeout, clock, this::recordToolCall);
+        this.defaultMaxOutputTokens = builder.defaultMaxOutputTokens;
+        if (toolAccess != null) {
+            toolAccess.clock(clock);
+        }
+        ServiceLoader.load(LlmClientFactory.class, Gateway.class.getClassLoader())
+                .forEach(factory -> factories.put(factory.providerId(), factory));
+        builder.factories.forEach(factory -> factories.put(factory.providerId(), factory));
+        providers.putAll(builder.providers);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ---- providers -----------------------------------------------------------------------------
+
+    /**
+     * The seed's {@code configure_provider}: creates the provider's client from an API key and
+     * options with the factory registered for it.
+     *
+     * @throws ProviderNotFoundException when no factory serves {@code provider} (its module is missing)
+     */
+    public Gateway configureProvider(String provider, String apiKey, Map<String, ?> options) {
+        String id = normalizeProviderId(provider);
+        LlmClientFactory factory = factories.get(id);
+        if (factory == null) {
+            throw ProviderNotFoundException.noFactory(id);
+        }
+        providers.put(id, factory.create(apiKey, options == null ? Map.of() : options));
+        log.info("Configured LLM provider '{}'", id);
+        return this;
+    }
+
+    public Gateway configureProvider(String provider, String apiKey) {
+        return configureProvider(provider, apiKey, Map.of());
+    }
+
+    public Gateway configureProvider(LlmProvider provider, String apiKey) {
+        return configureProvider(provider.id(), apiKey, Map.of());
+    }
+
+    public Gateway configureProvider(LlmProvider provider, String apiKey, Map<String, ?> options) {
+        return configureProvider(provider.id(), apiKey, options);
+    }
+
+    /** Registers any client under an id of your choosing. */
+    public Gateway registerProvider(String providerId, LlmClient client) {
+        providers.put(normalizeProviderId(providerId), Objects.requireNonNull(client, "client"));
+        return this;
+    }
+
+    public Gateway registerProvider(LlmProvider provider, LlmClient client) {
+        return registerProvider(provider.id(), client);
+    }
+
+    /** Adds a factory that {@link #configureProvider} can use. */
+    public Gateway registerClientFactory(LlmClientFactory factory) {
+        factories.put(factory.providerId(), factory);
+        return this;
+    }
+
+    public Set<String> providerIds() {
+        return Collections.unmodifiableSet(providers.keySet());
+    }
+
+    // ---- calls ---------------------------------------------------------------------------------
+
+    /** The seed's {@code call}: one governed call. */
+    public LlmResponse call(GatewayCall call) {
+        return execute(call, true).response();
+    }
+
+    /** A single-prompt call. */
+    public LlmResponse call(String agentId, String provider, String model, String prompt) {
+        return call(GatewayCall.builder().agentId(agentId).provider(provider).model(model).user(prompt).build());
+    }
+
+    public LlmResponse call(String agentId, String provider, String model, List<LlmMessage> messages) {
+        return call(GatewayCall.builder().agentId(agentId).provider(provider).model(model).messages(messages).build());
+    }
+
+    /** {@link #call} on the gateway's executor; the caller's {@link GatewayContext} goes along. */
+    public CompletableFuture<LlmResponse> callAsync(GatewayCall call) {
+        GatewayContext context = GatewayContext.current();
+        return CompletableFuture.supplyAsync(() -> context.call(() -> call(call)), asyncExecutor);
+    }
+
+    /**
+     * The seed's {@code call_with_tools}: calls the model, runs the tools it asks for, sends the
+     * results back, until it answers without tools or {@code maxIterations} provider calls were
+     * made; then the last response is returned, marked {@link LlmResponse#stoppedByMaxIterations()}.
+     *
+     * @throws ToolAccessDeniedException when the model asks for a tool the agent may not use
+     */
+    public LlmResponse callWithTools(GatewayCall call, ToolExecutor toolExecutor, int maxIterations) {
+        if (maxIterations < 1) {
+            throw new IllegalArgumentException("maxIterations must be at least 1, was " + maxIterations);
+        }
+        Objects.requireNonNull(toolExecutor, "toolExecutor");
+        GatewayCall scoped = withContext(call);
+        ResumableRun run = new ResumableRun(scoped.agentId(), scoped.provider(), scoped.model(), scoped.tools(),
+                scoped.temperature(), scoped.maxTokens(), scoped.tenant(), maxIterations, 0);
+        return runToolLoop(scoped, run, new ArrayList<>(scoped.messages()), toolExecutor, null);
+    }
+
+    public LlmResponse callWithTools(GatewayCall call, ToolExecutor toolExecutor) {
+        return callWithTools(call, toolExecutor, DEFAULT_MAX_ITERATIONS);
+    }
+
+    /**
+     * Continues the tool-calling run of {@code workflowId} from its latest checkpoint: tool calls
+     * that finished before the interruption are not run again.
+     *
+     * @throws CheckpointException when there is no checkpoint, or the run already finished
+     */
+    public LlmResponse resume(String workflowId, ToolExecutor toolExecutor) {
+        Checkpoint checkpoint = checkpoints.latest(workflowId)
+                .orElseThrow(() -> new CheckpointException("No checkpoint to resume workflow '" + workflowId + "' from"));
+        if (!checkpoint.resumable()) {
+            throw new CheckpointException("Workflow '" + workflowId + "' cannot be resumed: "
+                    + (checkpoint.finished() ? "it already finished" : "its checkpoint is not from a tool-calling run"));
+        }
+        ResumableRun run = checkpoint.run();
+        GatewayCall call = GatewayCall.builder().agentId(run.agentId()).provider(run.provider()).model(run.model())
+                .messages(checkpoint.messages()).tools(run.tools()).temperature(run.temperature())
+                .maxTokens(run.maxTokens()).tenant(run.tenant()).workflowId(workflowId)
+                .state(checkpoint.state()).build();
+        log.info("Resuming workflow '{}' at step {} (iteration {} of {})", workflowId, checkpoint.step(), run.iteration(),
+                run.maxIterations());
+        return runToolLoop(call, run, new ArrayList<>(checkpoint.messages()), toolExecutor, checkpoint);
+    }
+
+    // ---- metrics, history, checkpoints ----------------------------------------------------------
+
+    /**
+     * The seed's {@code get_metrics()}: exactly {@code total_cost, total_steps, total_tokens,
+     * input_tokens, output_tokens, elapsed_seconds, remaining{budget,steps,time}, call_count}.
+     */
+    public Map<String, Object> getMetrics() {
+        ExecutionMetrics metrics = metrics();
+        ExecutionLimits current = limits;
+        Map<String, Object> remaining = new LinkedHashMap<>();
+        remaining.put("budget", current.maxBudget() == null ? null : nonNegative(current.maxBudget().subtract(metrics.totalCost())));
+        remaining.put("steps", current.maxSteps() == null ? null : Math.max(0L, current.maxSteps() - metrics.totalSteps()));
+        remaining.put("time", current.maxTime() == null ? null : Math.max(0.0, current.maxTimeSeconds() - metrics.elapsedSeconds()));
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("total_cost", metrics.totalCost());
+        map.put("total_steps", metrics.totalSteps());
+        map.put("total_tokens", metrics.totalTokens());
+        map.put("input_tokens", metrics.inputTokens());
+        map.put("output_tokens", metrics.outputTokens());
+        map.put("elapsed_seconds", metrics.elapsedSeconds());
+        map.put("remaining", Collections.unmodifiableMap(remaining));
+        map.put("call_count", metrics.callCount());
+        return Collections.unmodifiableMap(map);
+    }
+
+    /** The seed's {@code metrics} property: a consistent snapshot of the global figures. */
+    public ExecutionMetrics metrics() {
+        ScopeUsage global = ledger.usage(LimitScope.global());
+        return new ExecutionMetrics(global.committedCost(), global.committedSteps(), global.inputTokens(),
+                global.outputTokens(), elapsedSeconds(), global.committedSteps(), global.failedCalls());
+    }
+
+    /** Usage of one scope: an agent, a workflow run, a tenant. */
+    public ScopeUsage usage(LimitScope scope) {
+        return ledger.usage(scope);
+    }
+
+    public List<ScopeUsage> usages(LimitScope.Type type) {
+        return ledger.usages(type);
+    }
+
+    /** The seed's {@code get_call_history}: oldest first, the last {@code limit}; nulls do not filter. */
+    public List<CallRecord> getCallHistory(String agentId, Integer limit) {
+        return history.find(HistoryQuery.byAgent(agentId, limit));
+    }
+
+    public List<CallRecord> getCallHistory(HistoryQuery query) {
+        return history.find(query);
+    }
+
+    public List<ToolCallRecord> getToolCallHistory(String agentId, Integer limit) {
+        return history.findToolCalls(HistoryQuery.byAgent(agentId, limit));
+    }
+
+    /** The checkpoint of {@code step}, or the latest when {@code step} is null; null when there is none. */
+    public Checkpoint getCheckpoint(String workflowId, Integer step) {
+        return (step == null ? checkpoints.latest(workflowId) : checkpoints.find(workflowId, step)).orElse(null);
+    }
+
+    public List<Checkpoint> getCheckpoints(String workflowId) {
+        return checkpoints.list(workflowId);
+    }
+
+    /** Where {@link #resume} would continue, or null without a checkpoint. */
+    public ResumePoint getResumePoint(String workflowId) {
+        return checkpoints.latest(workflowId).map(ResumePoint::of).orElse(null);
+    }
+
+    // ---- control -------------------------------------------------------------------------------
+
+    public ExecutionLimits getLimits() {
+        return limits;
+    }
+
+    /** Replaces the limits; the next call is checked against the new ones. */
+    public void updateLimits(ExecutionLimits newLimits) {
+        this.limits = Objects.requireNonNull(newLimits, "limits");
+        warnings.clear();
+        log.info("Execution limits updated");
+    }
+
+    public PriceTable getPriceTable() {
+        return priceTable;
+    }
+
+    public void updatePriceTable(PriceTable table) {
+        this.priceTable = Objects.requireNonNull(table, "priceTable");
+    }
+
+    public ToolAccessController toolAccess() {
+        return toolAccess;
+    }
+
+    public boolean isCheckpointEnabled() {
+        return checkpointEnabled;
+    }
+
+    /** Loops detected since the last reset. */
+    public long loopsDetected() {
+        return loopDetector == null ? 0 : loopDetector.detectedCount();
+    }
+
+    /** Starts the time limit's clock now (otherwise it starts at the first call). */
+    public void start() {
+        startedAt.set(clock.instant());
+    }
+
+    /** Forgets a finished workflow run: its usage, loop state and checkpoints. */
+    public void completeRun(String workflowId) {
+        ledger.forget(LimitScope.workflow(workflowId));
+        if (loopDetector != null) {
+            loopDetector.forget(workflowId, null);
+        }
+        checkpoints.delete(workflowId);
+    }
+
+    /** The seed's {@code reset()}: metrics, reservations, loop state, history, checkpoints and the clock. */
+    public void reset() {
+        ledger.reset();
+        if (loopDetector != null) {
+            loopDetector.reset();
+        }
+        history.clear();
+        checkpoints.clear();
+        if (toolAccess != null) {
+            toolAccess.reset();
+        }
+        warnings.clear();
+        startedAt.set(null);
+        log.info("Gateway reset");
+    }
+
+    @Override
+    public void close() {
+        if (ownedExecutor != null) {
+            ownedExecutor.shutdownNow();
+        }
+    }
+
+    // ---- the call path -------------------------------------------------------------------------
+
+    private record Completed(LlmResponse response, int step) {
+    }
+
+    private GatewayCall withContext(GatewayCall call) {
+        GatewayContext context = GatewayContext.current();
+        String agentId = call.agentId() != null ? call.agentId() : context.agentId();
+        if (agentId == null || agentId.isBlank()) {
+            throw new IllegalArgumentException("a call needs an agent id (on the call or in the GatewayContext)");
+        }
+        String workflowId = call.workflowId() != null ? call.workflowId() : context.workflowId();
+        String tenant = call.tenant() != null ? call.tenant() : context.tenant();
+        if (agentId.equals(call.agentId()) && Objects.equals(workflowId, call.workflowId()) && Objects.equals(tenant, call.tenant())) {
+            return call;
+        }
+        return call.toBuilder().agentId(agentId).workflowId(workflowId).tenant(tenant).build();
+    }
+
+    private Completed execute(GatewayCall requested, boolean checkpointCall) {
+        GatewayCall call = withContext(requested);
+        String providerId = normalizeProviderId(call.provider());
+        LlmClient client = providers.get(providerId);
+        if (client == null) {
+            throw ProviderNotFoundException.notRegistered(providerId);
+        }
+        LlmRequest request = call.toRequest();
+        checkOfferedTools(call);
+        BigDecimal estimate = estimate(client, request);
+        Reservation reservation = reserve(call, estimate);
+        String callId = idPrefix + "-" + callSequence.incrementAndGet();
+        Instant timestamp = clock.instant();
+        CallContext context = new CallContext(callId, call.agentId(), call.workflowId(), call.tenant(), request);
+        long started = System.nanoTime();
+        LlmResponse raw;
+        try {
+            beforeHooks.forEach(hook -> hook.beforeCall(context));
+        } catch (RuntimeException veto) {
+            ledger.release(reservation, false);
+            record(new CallRecord(callId, call.agentId(), providerId, call.model(), request, null,
+                    "Vetoed by a before-call hook: " + veto.getMessage(), timestamp, false, BigDecimal.ZERO, millisSince(started),
+                    call.workflowId(), stepOf(call, reservation), call.tenant(), veto.getClass().getSimpleName(), true, 1));
+            throw veto;
+        }
+        try {
+            raw = client.complete(request);
+            if (raw == null) {
+                throw new ProviderBadResponseException(providerId, "Provider '" + providerId + "' returned no response", null);
+            }
+        } catch (RuntimeException failure) {
+            ledger.release(reservation, true);
+            ProviderException error = asProviderException(providerId, failure);
+            record(new CallRecord(callId, call.agentId(), providerId, call.model(), request, null, error.getMessage(), timestamp,
+                    false, BigDecimal.ZERO, millisSince(started), call.workflowId(), stepOf(call, reservation), call.tenant(),
+                    error.getClass().getSimpleName(), true, 1));
+            throw error;
+        }
+        double latencyMs = millisSince(started);
+        String model = raw.model() != null ? raw.model() : call.model();
+        BigDecimal cost = raw.cost();
+        boolean priced = cost != null;
+        if (!priced) {
+            cost = priceTable.cost(model, raw.inputTokens(), raw.outputTokens()).orElse(null);
+            priced = cost != null;
+            if (!priced) {
+                cost = BigDecimal.ZERO;
+                if (unpricedModels.add(String.valueOf(model))) {
+                    log.warn("No price for model '{}': its calls are recorded at cost 0 and flagged as unpriced", model);
+                }
+            }
+        }
+        LlmResponse response = new LlmResponse(raw.content(), raw.toolCalls(), raw.inputTokens(), raw.outputTokens(), cost,
+                model, providerId, (long) latencyMs, raw.finishReason());
+        warnings.check(limits, ledger.commit(reservation, cost, raw.inputTokens(), raw.outputTokens()));
+        int step = stepOf(call, reservation);
+        CallRecord success = new CallRecord(callId, call.agentId(), providerId, model, request, response, null, timestamp, true,
+                cost, latencyMs, call.workflowId(), step, call.tenant(), null, priced, 1);
+        detectLoops(call, response, success);
+        record(success);
+        if (checkpointCall && checkpointEnabled && call.workflowId() != null) {
+            List<LlmMessage> conversation = new ArrayList<>(call.messages());
+            conversation.add(response.toAssistantMessage());
+            saveCheckpoint(call, step, conversation, List.of(), Map.of(), null, false);
+        }
+        afterHooks.forEach(hook -> hook.afterCall(context, response));
+        return new Completed(response, step);
+    }
+
+    private void checkOfferedTools(GatewayCall call) {
+        if (toolAccess == null) {
+            return;
+        }
+        for (ToolSpec tool : call.tools()) {
+            ToolAccessDecision decision = toolAccess.checkOffer(call.agentId(), tool.name());
+            if (!decision.allowed()) {
+                ToolAccessDeniedException denied = new ToolAccessDeniedException(call.agentId(), tool.name(),
+                        decision.outcome(), decision.reason());
+                notifyListeners(listener -> listener.onToolDenied(denied));
+                throw denied;
+            }
+        }
+    }
+
+    private Reservation reserve(GatewayCall call, BigDecimal estimate) {
+        ExecutionLimits current = limits;
+        try {
+            checkTime(call.agentId(), current);
+            List<ScopedLimit> scopes = new ArrayList<>(4);
+            addScope(scopes, LimitScope.global(), current);
+            if (call.tenant() != null) {
+                addScope(scopes, LimitScope.tenant(call.tenant()), current);
+            }
+            addScope(scopes, LimitScope.agent(call.agentId()), current);
+            if (call.workflowId() != null) {
+                addScope(scopes, LimitScope.workflow(call.workflowId()), current);
+            }
+            return ledger.reserve(call.agentId(), scopes, estimate);
+        } catch (ExecutionLimitException refused) {
+            log.debug("Refused call of agent '{}': {}", call.agentId(), refused.getMessage());
+            notifyListeners(listener -> listener.onLimitRefused(refused));
+            throw refused;
+        }
+    }
+
+    private static void addScope(List<ScopedLimit> scopes, LimitScope scope, ExecutionLimits current) {
+        scopes.add(new ScopedLimit(scope, current.limitsFor(scope)));
+    }
+
+    private void checkTime(String agentId, ExecutionLimits current) {
+        Instant now = clock.instant();
+        startedAt.compareAndSet(null, now);
+        if (current.maxTime() == null) {
+            return;
+        }
+        double elapsed = secondsBetween(startedAt.get(), now);
+        double limitSeconds = current.maxTimeSeconds();
+        warnings.checkTime(current, elapsed);
+        if (elapsed >= limitSeconds) {
+            throw new dev.agentgateway.core.limits.TimeLimitExceededException(agentId, elapsed, limitSeconds);
+        }
+    }
+
+    /** Reserve an upper bound: the client's own estimate, else the prompt plus the full output allowance at list price. */
+    private BigDecimal estimate(LlmClient client, LlmRequest request) {
+        return client.estimateCost(request).orElseGet(() -> priceTable.find(request.model())
+                .map(price -> price.cost(TokenEstimator.estimate(request),
+                        request.maxTokens() != null ? request.maxTokens() : defaultMaxOutputTokens))
+                .orElse(BigDecimal.ZERO));
+    }
+
+    private void detectLoops(GatewayCall call, LlmResponse response, CallRecord success) {
+        if (loopDetector == null) {
+            return;
+        }
+        try {
+            loopDetector.record(call.workflowId(), call.agentId(), response.content(), stateHash(call.state()),
+                    response.toolCalls());
+        } catch (LoopDetectedException loop) {
+            record(new CallRecord(success.callId(), success.agentId(), success.provider(), success.model(), success.request(),
+                    response, loop.getMessage(), success.timestamp(), false, success.cost(), success.latencyMs(),
+                    success.workflowId(), success.step(), success.tenant(), loop.getClass().getSimpleName(), success.priced(), 1));
+            notifyListeners(listener -> listener.onLoopDetected(loop));
+            throw loop;
+        }
+    }
+
+    private static Integer stateHash(Object state) {
+        if (state instanceof SharedState shared) {
+            return shared.contentHash();
+        }
+        return state == null ? null : state.hashCode();
+    }
+
+    private static int stepOf(GatewayCall call, Reservation reservation) {
+        return call.step() != null ? call.step() : (int) reservation.runStep();
+    }
+
+    // ---- the tool loop -------------------------------------------------------------------------
+
+    private LlmResponse runToolLoop(GatewayCall call, ResumableRun run, List<LlmMessage> messages, ToolExecutor executor,
+                                    Checkpoint resumeFrom) {
+        Map<String, ToolSpec> offered = new LinkedHashMap<>();
+        call.tools().forEach(tool -> offered.put(tool.name(), tool));
+        ToolTurnExecutor.TurnScope scope = new ToolTurnExecutor.TurnScope(call.agentId(), call.workflowId(), call.tenant());
+        Integer nextStep = call.step();
+        int iteration = run.iteration();
+        if (resumeFrom != null) {
+            nextStep = resumeFrom.step() + 1;
+            if (!resumeFrom.pendingToolCalls().isEmpty()) {
+                runToolTurn(call, resumeFrom.step(), run, messages, resumeFrom.pendingToolCalls(), offered, executor,
+                        resumeFrom.completedToolResults(), scope);
+            }
+        }
+        while (true) {
+            iteration++;
+            Completed completed = execute(call.withMessages(messages).withStep(nextStep), false);
+            LlmResponse response = completed.response();
+            ResumableRun progress = run.atIteration(iteration);
+            nextStep = completed.step() + 1;
+            if (!response.hasToolCalls()) {
+                messages.add(response.toAssistantMessage());
+                checkpointTurn(call, completed.step(), messages, List.of(), Map.of(), progress, true);
+                return response;
+            }
+            messages.add(response.toAssistantMessage());
+            if (iteration >= run.maxIterations()) {
+                checkpointTurn(call, completed.step(), messages, List.of(), Map.of(), progress, true);
+                log.debug("Tool run of agent '{}' stopped after {} iterations", call.agentId(), iteration);
+                return response.withFinishReason(LlmResponse.FINISH_MAX_ITERATIONS);
+            }
+            runToolTurn(call, completed.step(), progress, messages, response.toolCalls(), offered, executor, Map.of(), scope);
+        }
+    }
+
+    private void runToolTurn(GatewayCall call, int step, ResumableRun progress, List<LlmMessage> messages, List<ToolCall> calls,
+                             Map<String, ToolSpec> offered, ToolExecutor executor, Map<String, String> alreadyCompleted,
+                             ToolTurnExecutor.TurnScope scope) {
+        Map<String, String> completed = new LinkedHashMap<>(alreadyCompleted);
+        checkpointTurn(call, step, messages, calls, completed, progress, false);
+        List<LlmMessage> results = toolTurns.execute(scope, calls, offered, executor, alreadyCompleted, (toolCall, result) -> {
+            completed.put(toolCall.id(), result.content());
+            checkpointTurn(call, step, messages, calls, completed, progress, false);
+        });
+        messages.addAll(results);
+        checkpointTurn(call, step, messages, List.of(), Map.of(), progress, false);
+    }
+
+    private void checkpointTurn(GatewayCall call, int step, List<LlmMessage> messages, List<ToolCall> pending,
+                                Map<String, String> completed, ResumableRun run, boolean finished) {
+        if (checkpointEnabled && call.workflowId() != null) {
+            saveCheckpoint(call, step, messages, pending, completed, run, finished);
+        }
+    }
+
+    private void saveCheckpoint(GatewayCall call, int step, List<LlmMessage> messages, List<ToolCall> pending,
+                                Map<String, String> completed, ResumableRun run, boolean finished) {
+        Map<String, Object> state = call.state() instanceof SharedState shared ? shared.toMap() : castState(call.state());
+        try {
+            checkpoints.save(new Checkpoint(call.workflowId(), step, call.agentId(), clock.instant(), state, getMetrics(),
+                    messages, pending, completed, run, finished));
+        } catch (RuntimeException e) {
+            throw new CheckpointException("Could not save checkpoint " + step + " of workflow '" + call.workflowId() + "'", e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> castState(Object state) {
+        return state == null ? Map.of() : (Map<String, Object>) state;
+    }
+
+    // ---- recording -----------------------------------------------------------------------------
+
+    private void record(CallRecord record) {
+        history.append(record);
+        notifyListeners(listener -> listener.onCallRecorded(record));
+    }
+
+    private void recordToolCall(ToolCallRecord record) {
+        history.appendToolCall(record);
+        notifyListeners(listener -> listener.onToolCall(record));
+    }
+
+    private void fireWarning(LimitWarning warning) {
+        log.warn("Limit warning: {} of {} at {} of {} ({}% threshold)", warning.kind(), warning.scope(),
+                warning.current().toPlainString(), warning.limit().toPlainString(), Math.round(warning.threshold() * 100));
+        notifyListeners(listener -> listener.onLimitWarning(warning));
+    }
+
+    private void notifyListeners(Consumer<GatewayListener> event) {
+        for (GatewayListener listener : listeners) {
+            try {
+                event.accept(listener);
+            } catch (RuntimeException e) {
+                log.warn("Gateway listener {} failed: {}", listener.getClass().getName(), e.toString());
+            }
+        }
+    }
+
+    // ---- small helpers -------------------------------------------------------------------------
+
+    private static ProviderException asProviderException(String providerId, RuntimeException failure) {
+        if (failure instanceof ProviderException providerException) {
+            return providerException;
+        }
+        return new ProviderException(providerId, "Provider '" + providerId + "' failed: " + failure, false, failure);
+    }
+
+    private double elapsedSeconds() {
+        Instant start = startedAt.get();
+        return start == null ? 0.0 : secondsBetween(start, clock.instant());
+    }
+
+    private static double secondsBetween(Instant from, Instant to) {
+        return Duration.between(from, to).toNanos() / 1e9;
+    }
+
+    private static double millisSince(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e6;
+    }
+
+    private static BigDecimal nonNegative(BigDecimal value) {
+        return value.signum() < 0 ? BigDecimal.ZERO : value;
+    }
+
+    private static String normalizeProviderId(String provider) {
+        Objects.requireNonNull(provider, "provider");
+        LlmProvider known = LlmProvider.fromId(provider);
+        return known != null ? known.id() : provider;
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads() {
+        AtomicLong counter = new AtomicLong();
+        return runnable -> {
+            Thread thread = new Thread(runnable, "agent-gateway-" + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** Builds a {@link Gateway}; every option has a sensible default. */
+    public static final class Builder {
+        private ExecutionLimits limits = ExecutionLimits.none();
+        private LoopDetectionConfig loopDetection;
+        private ToolAccessController toolAccess;
+        private boolean checkpointEnabled;
+        private final List<BeforeCallHook> beforeHooks = new ArrayList<>();
+        private final List<AfterCallHook> afterHooks = new ArrayList<>();
+        private CallHistoryStore history;
+        private int historyCapacity = InMemoryCallHistoryStore.DEFAULT_CAPACITY;
+        private CheckpointStore checkpoints;
+        private BudgetLedger ledger;
+        private PriceTable priceTable = PriceTable.defaults();
+        private Clock clock = Clock.systemUTC();
+        private final List<GatewayListener> listeners = new ArrayList<>();
+        private ExecutorService toolExecutorService;
+        private Duration toolTimeout = Duration.ofSeconds(30);
+        private Executor asyncExecutor;
+        private int defaultMaxOutputTokens = 1024;
+        private int maxTrackedRuns = 10_000;
+        private final List<LlmClientFactory> factories = new ArrayList<>();
+        private final Map<String, LlmClient> providers = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        public Builder limits(ExecutionLimits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /** Turns loop detection on with this configuration (it is off unless configured). */
+        public Builder loopDetection(LoopDetectionConfig config) {
+            this.loopDetection = config;
+            return this;
+        }
+
+        /** Tool access rules; without a controller every tool is allowed to every agent. */
+        public Builder toolAccess(ToolAccessController controller) {
+            this.toolAccess = controller;
+            return this;
+        }
+
+        public Builder checkpointEnabled(boolean enabled) {
+            this.checkpointEnabled = enabled;
+            return this;
+        }
+
+        public Builder onBeforeCall(BeforeCallHook hook) {
+            beforeHooks.add(Objects.requireNonNull(hook, "hook"));
+            return this;
+        }
+
+        public Builder onAfterCall(AfterCallHook hook) {
+            afterHooks.add(Objects.requireNonNull(hook, "hook"));
+            return this;
+        }
+
+        public Builder historyStore(CallHistoryStore store) {
+            this.history = store;
+            return this;
+        }
+
+        /** Capacity of the default in-memory history (default 10 000 calls). */
+        public Builder historyCapacity(int capacity) {
+            if (capacity < 1) {
+                throw new IllegalArgumentException("historyCapacity must be at least 1, was " + capacity);
+            }
+            this.historyCapacity = capacity;
+            return this;
+        }
+
+        public Builder checkpointStore(CheckpointStore store) {
+            this.checkpoints = store;
+            return this;
+        }
+
+        public Builder budgetLedger(BudgetLedger ledger) {
+            this.ledger = ledger;
+            return this;
+        }
+
+        public Builder priceTable(PriceTable priceTable) {
+            this.priceTable = Objects.requireNonNull(priceTable, "priceTable");
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public Builder listener(GatewayListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** Told once per limit and scope when usage reaches the warning threshold. */
+        public Builder onLimitWarning(LimitWarningListener listener) {
+            Objects.requireNonNull(listener, "listener");
+            return listener(new GatewayListener() {
+                @Override
+                public void onLimitWarning(LimitWarning warning) {
+                    listener.onWarning(warning);
+                }
+            });
+        }
+
+        /** Where tool calls run; independent calls of one turn run in parallel on it. */
+        public Builder toolExecutorService(ExecutorService executor) {
+            this.toolExecutorService = executor;
+            return this;
+        }
+
+        /** How long the tool calls of one turn may take together (default 30 s). */
+        public Builder toolTimeout(Duration timeout) {
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("toolTimeout must be positive, was " + timeout);
+            }
+            this.toolTimeout = timeout;
+            return this;
+        }
+
+        public Builder asyncExecutor(Executor executor) {
+            this.asyncExecutor = executor;
+            return this;
+        }
+
+        /** Output tokens reserved for a call that sets no {@code maxTokens} (default 1024). */
+        public Builder defaultMaxOutputTokens(int tokens) {
+            if (tokens < 1) {
+                throw new IllegalArgumentException("defaultMaxOutputTokens must be positive, was " + tokens);
+            }
+            this.defaultMaxOutputTokens = tokens;
+            return this;
+        }
+
+        /** How many runs loop detection remembers at once (least recently used are dropped; default 10 000). */
+        public Builder maxTrackedRuns(int runs) {
+            this.maxTrackedRuns = runs;
+            return this;
+        }
+
+        public Builder clientFactory(LlmClientFactory factory) {
+            factories.add(Objects.requireNonNull(factory, "factory"));
+            return this;
+        }
+
+        /** Registers a client, as {@link Gateway#registerProvider} does after building. */
+        public Builder provider(String providerId, LlmClient client) {
+            providers.put(normalizeProviderId(providerId), Objects.requireNonNull(client, "client"));
+            return this;
+        }
+
+        public Gateway build() {
+            return new Gateway(this);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.agentgateway.core.limits.internal;
+
+import dev.agentgateway.core.limits.ExecutionLimits;
+import dev.agentgateway.core.limits.LimitKind;
+import dev.agentgateway.core.limits.LimitScope;
+import dev.agentgateway.core.limits.LimitWarning;
+import dev.agentgateway.core.limits.ScopeLimits;
+import dev.agentgateway.core.limits.ScopeUsage;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/** Fires a {@link LimitWarning} the first time a limit's usage reaches the threshold, once per limit and scope. */
+public final class LimitWarnings {
+
+    private record Key(LimitScope scope, LimitKind kind) {
+    }
+
+    private final Set<Key> fired = ConcurrentHashMap.newKeySet();
+    private final Consumer<LimitWarning> sink;
+
+    public LimitWarnings(Consumer<LimitWarning> sink) {
+        this.sink = sink;
+    }
+
+    /** Checks the step and budget limits of each scope after a commit. */
+    public void check(ExecutionLimits limits, List<ScopeUsage> usages) {
+        double threshold = limits.warningThreshold();
+        for (ScopeUsage usage : usages) {
+            ScopeLimits scopeLimits = limits.limitsFor(usage.scope());
+            if (scopeLimits.maxSteps() != null) {
+                check(usage.scope(), LimitKind.STEPS, BigDecimal.valueOf(usage.committedSteps()),
+                        BigDecimal.valueOf(scopeLimits.maxSteps()), threshold);
+            }
+            if (scopeLimits.maxBudget() != null) {
+                check(usage.scope(), LimitKind.BUDGET, usage.committedCost(), scopeLimits.maxBudget(), threshold);
+            }
+        }
+    }
+
+    public void checkTime(ExecutionLimits limits, double elapsedSeconds) {
+        check(LimitScope.global(), LimitKind.TIME, BigDecimal.valueOf(elapsedSeconds),
+                BigDecimal.valueOf(limits.maxTimeSeconds()), limits.warningThreshold());
+    }
+
+    public void clear() {
+        fired.clear();
+    }
+
+    private void check(LimitScope scope, LimitKind kind, BigDecimal current, BigDecimal limit, double threshold) {
+        if (current.compareTo(limit.multiply(BigDecimal.valueOf(threshold))) >= 0 && fired.add(new Key(scope, kind))) {
+            sink.accept(new LimitWarning(kind, scope, current, limit, threshold));
+        }
+    }
+}

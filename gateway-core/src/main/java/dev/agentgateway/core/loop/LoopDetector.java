@@ -1,0 +1,29 @@
+package dev.agentgateway.core.loop;
+
+import dev.agentgateway.core.provider.ToolCall;
+
+import java.util.List;
+
+/**
+ * Watches the calls of each run and throws {@link LoopDetectedException} when one repeats
+ * itself. A run is a workflow id, or the agent id when a call has no workflow.
+ */
+public interface LoopDetector {
+
+    /**
+     * Records one answered call and checks the run.
+     *
+     * @param output    the answer's text; {@code null} or blank answers (tool-call turns) are not compared
+     * @param stateHash a fingerprint of the state passed with the call, or {@code null} without state
+     * @param toolCalls the tool calls the model asked for
+     */
+    void record(String workflowId, String agentId, String output, Integer stateHash, List<ToolCall> toolCalls);
+
+    /** Forgets one run. */
+    void forget(String workflowId, String agentId);
+
+    void reset();
+
+    /** How many loops were detected since the last reset. */
+    long detectedCount();
+}

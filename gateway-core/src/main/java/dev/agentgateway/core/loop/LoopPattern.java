@@ -1,0 +1,19 @@
+package dev.agentgateway.core.loop;
+
+/** The kinds of loop the gateway recognises. */
+public enum LoopPattern {
+    IDENTICAL_OUTPUT("identical output"),
+    NO_STATE_CHANGE("no state change"),
+    PING_PONG("ping-pong"),
+    REPEATED_TOOL_CALL("repeatedly calling tool");
+
+    private final String description;
+
+    LoopPattern(String description) {
+        this.description = description;
+    }
+
+    public String description() {
+        return description;
+    }
+}

@@ -1,0 +1,200 @@
+package dev.agentgateway.core.loop.internal;
+
+import dev.agentgateway.core.loop.LoopDetectedException;
+import dev.agentgateway.core.loop.LoopDetectionConfig;
+import dev.agentgateway.core.loop.LoopDetector;
+import dev.agentgateway.core.loop.LoopPattern;
+import dev.agentgateway.core.provider.ToolCall;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Keeps the last {@code windowSize} calls of each run. Runs are held in an LRU map so a server
+ * that sees millions of workflow ids keeps a bounded amount of loop state.
+ */
+public final class WindowedLoopDetector implements LoopDetector {
+
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+    private record Entry(String agentId, String output, Integer stateHash) {
+    }
+
+    private static final class Run {
+        final ArrayDeque<Entry> window = new ArrayDeque<>();
+        final Map<String, Object> lastToolCall = new LinkedHashMap<>();
+        final Map<String, Integer> toolCallStreak = new LinkedHashMap<>();
+    }
+
+    private final LoopDetectionConfig config;
+    private final Map<String, Run> runs;
+    private final LongAdder detected = new LongAdder();
+
+    public WindowedLoopDetector(LoopDetectionConfig config, int maxRuns) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.runs = new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Run> eldest) {
+                return size() > maxRuns;
+            }
+        };
+    }
+
+    @Override
+    public void record(String workflowId, String agentId, String output, Integer stateHash, List<ToolCall> toolCalls) {
+        Run run;
+        synchronized (runs) {
+            run = runs.computeIfAbsent(runKey(workflowId, agentId), key -> new Run());
+        }
+        synchronized (run) {
+            Entry entry = new Entry(agentId, output == null || output.isBlank() ? null : output, stateHash);
+            run.window.addLast(entry);
+            if (run.window.size() > config.windowSize()) {
+                run.window.removeFirst();
+            }
+            try {
+                checkRepeatedTool(run, workflowId, agentId, toolCalls);
+                checkIdenticalOutput(run, workflowId, entry);
+                checkNoStateChange(run, workflowId, entry);
+                checkPingPong(run, workflowId);
+            } catch (LoopDetectedException e) {
+                detected.increment();
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public void forget(String workflowId, String agentId) {
+        synchronized (runs) {
+            runs.remove(runKey(workflowId, agentId));
+        }
+    }
+
+    @Override
+    public void reset() {
+        synchronized (runs) {
+            runs.clear();
+        }
+        detected.reset();
+    }
+
+    @Override
+    public long detectedCount() {
+        return detected.sum();
+    }
+
+    private static String runKey(String workflowId, String agentId) {
+        return workflowId != null ? "workflow:" + workflowId : "agent:" + agentId;
+    }
+
+    private void checkIdenticalOutput(Run run, String workflowId, Entry latest) {
+        if (latest.output() == null) {
+            return;
+        }
+        int streak = 0;
+        for (Iterator<Entry> it = run.window.descendingIterator(); it.hasNext(); ) {
+            Entry entry = it.next();
+            if (!entry.agentId().equals(latest.agentId()) || !latest.output().equals(entry.output())) {
+                break;
+            }
+            streak++;
+        }
+        if (streak >= config.maxRepeatedOutputs()) {
+            throw new LoopDetectedException(LoopPattern.IDENTICAL_OUTPUT, List.of(latest.agentId()), workflowId, streak,
+                    "the same output " + streak + " times in a row");
+        }
+    }
+
+    private void checkNoStateChange(Run run, String workflowId, Entry latest) {
+        if (latest.stateHash() == null) {
+            return;
+        }
+        int streak = 0;
+        for (Iterator<Entry> it = run.window.descendingIterator(); it.hasNext(); ) {
+            Entry entry = it.next();
+            if (entry.stateHash() == null) {
+                continue;
+            }
+            if (!entry.stateHash().equals(latest.stateHash())) {
+                break;
+            }
+            streak++;
+        }
+        if (streak >= config.maxNoStateChange()) {
+            throw new LoopDetectedException(LoopPattern.NO_STATE_CHANGE, List.of(latest.agentId()), workflowId, streak,
+                    "the state did not change over " + streak + " calls");
+        }
+    }
+
+    /**
+     * Two agents strictly alternating over the last {@code 2 × maxPingPong} calls, while the state
+     * (or, without state, the output) takes at most two values: they are handing the same work
+     * back and forth.
+     */
+    private void checkPingPong(Run run, String workflowId) {
+        int span = 2 * config.maxPingPong();
+        if (run.window.size() < span) {
+            return;
+        }
+        Entry[] recent = new Entry[span];
+        Iterator<Entry> it = run.window.descendingIterator();
+        for (int i = span - 1; i >= 0; i--) {
+            recent[i] = it.next();
+        }
+        String a = recent[0].agentId();
+        String b = recent[1].agentId();
+        if (a.equals(b)) {
+            return;
+        }
+        Set<Object> states = new HashSet<>();
+        Set<Object> outputs = new HashSet<>();
+        boolean anyState = false;
+        for (int i = 0; i < span; i++) {
+            if (!recent[i].agentId().equals(i % 2 == 0 ? a : b)) {
+                return;
+            }
+            if (recent[i].stateHash() != null) {
+                anyState = true;
+                states.add(recent[i].stateHash());
+            }
+            outputs.add(String.valueOf(recent[i].output()));
+        }
+        if ((anyState ? states.size() : outputs.size()) <= 2) {
+            throw new LoopDetectedException(LoopPattern.PING_PONG, List.of(a, b), workflowId, config.maxPingPong(),
+                    "the agents handed the work back and forth " + config.maxPingPong() + " times without progress");
+        }
+    }
+
+    private void checkRepeatedTool(Run run, String workflowId, String agentId, List<ToolCall> toolCalls) {
+        for (ToolCall call : toolCalls) {
+            Object signature = List.of(call.name(), canonical(call.arguments()));
+            int streak = signature.equals(run.lastToolCall.get(agentId)) ? run.toolCallStreak.get(agentId) + 1 : 1;
+            run.lastToolCall.put(agentId, signature);
+            run.toolCallStreak.put(agentId, streak);
+            if (streak >= config.maxRepeatedOutputs()) {
+                throw new LoopDetectedException(LoopPattern.REPEATED_TOOL_CALL, List.of(agentId), workflowId, streak,
+                        "repeatedly calling tool '" + call.name() + "' with the same arguments (" + streak + " times in a row)");
+            }
+        }
+    }
+
+    /** Arguments compared as JSON values, so key order and spacing do not hide a repetition. */
+    private static Object canonical(String arguments) {
+        try {
+            return JSON.readTree(arguments);
+        } catch (JacksonException e) {
+            return arguments.strip();
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package dev.agentgateway.core.provider;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * An offline model that plays a script, so tool-calling runs work without a network and give
+ * the same answers every time. The script is a list of rules, tried in order: the first whose
+ * condition matches the request decides the turn. A client made with {@link #sequence} instead
+ * plays its turns one after the other, whatever the request.
+ *
+ * <pre>{@code
+ * ScriptedLlmClient.builder()
+ *     .when(ScriptedLlmClient.lastMessageIsToolResult("add"),
+ *           request -> ScriptedTurn.text("The sum is " + request.lastMessage().content()))
+ *     .when(ScriptedLlmClient.userMessageContains("add"), ScriptedTurn.toolCall("add", "{\"a\":2,\"b\":3}"))
+ *     .otherwise(ScriptedTurn.text("I can only add."))
+ *     .build();
+ * }</pre>
+ */
+public final class ScriptedLlmClient implements LlmClient {
+
+    private record Rule(Predicate<LlmRequest> condition, Function<LlmRequest, ScriptedTurn> turn) {
+    }
+
+    private final List<Rule> rules;
+    private final List<ScriptedTurn> sequence;
+    private final AtomicInteger position = new AtomicInteger();
+    private final AtomicInteger requestCount = new AtomicInteger();
+    private final AtomicLong toolCallIds = new AtomicLong();
+    private final List<LlmRequest> requests = new ArrayList<>();
+
+    private ScriptedLlmClient(List<Rule> rules, List<ScriptedTurn> sequence) {
+        this.rules = List.copyOf(rules);
+        this.sequence = List.copyOf(sequence);
+    }
+
+    /** Plays {@code turns} in order, one per request; a request after the last turn fails. */
+    public static ScriptedLlmClient sequence(ScriptedTurn... turns) {
+        if (turns.length == 0) {
+            throw new IllegalArgumentException("a sequence needs at least one turn");
+        }
+        return new ScriptedLlmClient(List.of(), List.of(turns));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public LlmResponse complete(LlmRequest request) {
+        requestCount.incrementAndGet();
+        synchronized (requests) {
+            requests.add(request);
+        }
+        ScriptedTurn turn = sequence.isEmpty() ? fromRules(request) : nextInSequence();
+        List<ToolCall> calls = turn.toolCalls().stream()
+                .map(planned -> new ToolCall("call_" + toolCallIds.incrementAndGet(), planned.name(), planned.arguments()))
+                .toList();
+        long in = TokenEstimator.estimate(request);
+        long out = TokenEstimator.estimate(turn.content())
+                + calls.stream().mapToLong(c -> TokenEstimator.estimate(c.name() + c.arguments())).sum();
+        return new LlmResponse(turn.content(), calls, in, out, null, request.model(), request.provider(), 0,
+                calls.isEmpty() ? "stop" : "tool_calls");
+    }
+
+    public int requestCount() {
+        return requestCount.get();
+    }
+
+    /** Every request this client received, oldest first. */
+    public List<LlmRequest> requests() {
+        synchronized (requests) {
+            return List.copyOf(requests);
+        }
+    }
+
+    private ScriptedTurn fromRules(LlmRequest request) {
+        for (Rule rule : rules) {
+            if (rule.condition().test(request)) {
+                return Objects.requireNonNull(rule.turn().apply(request), "a script rule returned no turn");
+            }
+        }
+        throw new ProviderBadResponseException(request.provider(),
+                "The script has no rule for this request (last message: " + describe(request.lastMessage()) + ")", null);
+    }
+
+    private ScriptedTurn nextInSequence() {
+        int index = position.getAndIncrement();
+        if (index >= sequence.size()) {
+            throw new ProviderBadResponseException("scripted",
+                    "The script is exhausted: it has " + sequence.size() + " turns and was asked for turn " + (index + 1), null);
+        }
+        return sequence.get(index);
+    }
+
+    private static String describe(LlmMessage message) {
+        if (message == null) {
+            return "none";
+        }
+        String content = message.content() == null ? "" : message.content();
+        return message.role().name().toLowerCase(Locale.ROOT) + " \"" + (content.length() > 60 ? content.substring(0, 60) + "…" : content) + "\"";
+    }
+
+    // ---- conditions -------------------------------------------------------------------------
+
+    /** The last user message contains {@code text} (case-insensitive). */
+    public static Predicate<LlmRequest> userMessageContains(String text) {
+        String needle = text.toLowerCase(Locale.ROOT);
+        return request -> request.lastUserMessage().toLowerCase(Locale.ROOT).contains(needle);
+    }
+
+    /** The system prompt contains {@code text} (case-insensitive): tells agents apart. */
+    public static Predicate<LlmRequest> systemPromptContains(String text) {
+        String needle = text.toLowerCase(Locale.ROOT);
+        return request -> request.messages().stream()
+                .anyMatch(m -> m.role() == LlmMessage.Role.SYSTEM && m.content() != null
+                        && m.content().toLowerCase(Locale.ROOT).contains(needle));
+    }
+
+    /** The conversation ends with the result of tool {@code toolName}. */
+    public static Predicate<LlmRequest> lastMessageIsToolResult(String toolName) {
+        return request -> {
+            LlmMessage last = request.lastMessage();
+            return last != null && last.role() == LlmMessage.Role.TOOL && toolName.equals(last.name());
+        };
+    }
+
+    /** The conversation holds exactly {@code count} tool results so far. */
+    public static Predicate<LlmRequest> toolResultCount(int count) {
+        return request -> request.messages().stream().filter(m -> m.role() == LlmMessage.Role.TOOL).count() == count;
+    }
+
+    /** Tools are offered in the request. */
+    public static Predicate<LlmRequest> toolsOffered() {
+        return request -> !request.tools().isEmpty();
+    }
+
+    public static final class Builder {
+        private final List<Rule> rules = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        public Builder when(Predicate<LlmRequest> condition, ScriptedTurn turn) {
+            Objects.requireNonNull(turn, "turn");
+            return when(condition, request -> turn);
+        }
+
+        public Builder when(Predicate<LlmRequest> condition, Function<LlmRequest, ScriptedTurn> turn) {
+            rules.add(new Rule(Objects.requireNonNull(condition, "condition"), Objects.requireNonNull(turn, "turn")));
+            return this;
+        }
+
+        /** The turn played when no rule matched. */
+        public Builder otherwise(ScriptedTurn turn) {
+            return when(request -> true, turn);
+        }
+
+        public Builder otherwise(Function<LlmRequest, ScriptedTurn> turn) {
+            return when(request -> true, turn);
+        }
+
+        public ScriptedLlmClient build() {
+            if (rules.isEmpty()) {
+                throw new IllegalStateException("a script needs at least one rule");
+            }
+            return new ScriptedLlmClient(rules, List.of());
+        }
+    }
+}
