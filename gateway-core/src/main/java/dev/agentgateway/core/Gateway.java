@@ -26,6 +26,8 @@ import dev.agentgateway.core.loop.LoopDetectedException;
 import dev.agentgateway.core.loop.LoopDetectionConfig;
 import dev.agentgateway.core.loop.LoopDetector;
 import dev.agentgateway.core.loop.internal.WindowedLoopDetector;
+import dev.agentgateway.core.provider.CallStrategy;
+import dev.agentgateway.core.provider.CallTarget;
 import dev.agentgateway.core.provider.LlmClient;
 import dev.agentgateway.core.provider.LlmClientFactory;
 import dev.agentgateway.core.provider.LlmMessage;
@@ -80,7 +82,7 @@ import java.util.function.Consumer;
  *
  * <p>One instance serves any number of threads.
  */
-public final class Gateway implements AutoCloseable {
+public class Gateway implements AutoCloseable {
 
     /** Default iteration limit of {@link #callWithTools}. */
     public static final int DEFAULT_MAX_ITERATIONS = 10;
@@ -104,6 +106,7 @@ public final class Gateway implements AutoCloseable {
     private final Executor asyncExecutor;
     private final ExecutorService ownedExecutor;
     private final int defaultMaxOutputTokens;
+    private final CallStrategy callStrategy;
     private final Map<String, LlmClient> providers = new ConcurrentHashMap<>();
     private final Map<String, LlmClientFactory> factories = new ConcurrentHashMap<>();
     private final AtomicReference<Instant> startedAt = new AtomicReference<>();
@@ -111,7 +114,7 @@ public final class Gateway implements AutoCloseable {
     private final AtomicLong callSequence = new AtomicLong();
     private final Set<String> unpricedModels = ConcurrentHashMap.newKeySet();
 
-    private Gateway(Builder builder) {
+    protected Gateway(Builder builder) {
         this.limits = builder.limits;
         this.loopDetector = builder.loopDetection == null ? null
                 : new WindowedLoopDetector(builder.loopDetection, builder.maxTrackedRuns);
@@ -132,6 +135,7 @@ public final class Gateway implements AutoCloseable {
         this.asyncExecutor = builder.asyncExecutor != null ? builder.asyncExecutor : ownedExecutor;
         this.toolTurns = new ToolTurnExecutor(toolAccess, toolPool, builder.toolTimeout, clock, this::recordToolCall);
         this.defaultMaxOutputTokens = builder.defaultMaxOutputTokens;
+        this.callStrategy = builder.callStrategy;
         if (toolAccess != null) {
             toolAccess.clock(clock);
         }
@@ -424,28 +428,57 @@ public final class Gateway implements AutoCloseable {
     private Completed execute(GatewayCall requested, boolean checkpointCall) {
         GatewayCall call = withContext(requested);
         String providerId = normalizeProviderId(call.provider());
+        if (!providers.containsKey(providerId)) {
+            throw ProviderNotFoundException.notRegistered(providerId);
+        }
+        checkOfferedTools(call);
+        Attempted[] succeeded = new Attempted[1];
+        callStrategy.execute(new CallTarget(call.agentId(), providerId, call.model(), 1), target -> {
+            succeeded[0] = attempt(call, target);
+            return succeeded[0].record().response();
+        });
+        Attempted result = succeeded[0];
+        CallRecord success = result.record();
+        detectLoops(call, success);
+        record(success);
+        if (checkpointCall && checkpointEnabled && call.workflowId() != null) {
+            List<LlmMessage> conversation = new ArrayList<>(call.messages());
+            conversation.add(success.response().toAssistantMessage());
+            saveCheckpoint(call, success.step(), conversation, List.of(), Map.of(), null, false);
+        }
+        afterHooks.forEach(hook -> hook.afterCall(result.context(), success.response()));
+        return new Completed(success.response(), success.step());
+    }
+
+    /** A successful attempt: its record is appended once loop detection has seen it. */
+    private record Attempted(CallRecord record, CallContext context) {
+    }
+
+    /** One governed attempt: reserve, run the hooks, call the provider, settle. A failure is recorded and releases the reservation. */
+    private Attempted attempt(GatewayCall call, CallTarget target) {
+        String providerId = normalizeProviderId(target.provider());
         LlmClient client = providers.get(providerId);
         if (client == null) {
             throw ProviderNotFoundException.notRegistered(providerId);
         }
-        LlmRequest request = call.toRequest();
-        checkOfferedTools(call);
+        LlmRequest request = new LlmRequest(providerId, target.model(), call.messages(), call.tools(), call.temperature(),
+                call.maxTokens());
         BigDecimal estimate = estimate(client, request);
         Reservation reservation = reserve(call, estimate);
+        int step = stepOf(call, reservation);
         String callId = idPrefix + "-" + callSequence.incrementAndGet();
         Instant timestamp = clock.instant();
         CallContext context = new CallContext(callId, call.agentId(), call.workflowId(), call.tenant(), request);
         long started = System.nanoTime();
-        LlmResponse raw;
         try {
             beforeHooks.forEach(hook -> hook.beforeCall(context));
         } catch (RuntimeException veto) {
             ledger.release(reservation, false);
-            record(new CallRecord(callId, call.agentId(), providerId, call.model(), request, null,
-                    "Vetoed by a before-call hook: " + veto.getMessage(), timestamp, false, BigDecimal.ZERO, millisSince(started),
-                    call.workflowId(), stepOf(call, reservation), call.tenant(), veto.getClass().getSimpleName(), true, 1));
+            record(failure(callId, call, request, timestamp, started, step, target,
+                    "Vetoed by a before-call hook: " + veto.getMessage(), veto));
             throw veto;
         }
+        LlmResponse raw;
         try {
             raw = client.complete(request);
             if (raw == null) {
@@ -454,13 +487,11 @@ public final class Gateway implements AutoCloseable {
         } catch (RuntimeException failure) {
             ledger.release(reservation, true);
             ProviderException error = asProviderException(providerId, failure);
-            record(new CallRecord(callId, call.agentId(), providerId, call.model(), request, null, error.getMessage(), timestamp,
-                    false, BigDecimal.ZERO, millisSince(started), call.workflowId(), stepOf(call, reservation), call.tenant(),
-                    error.getClass().getSimpleName(), true, 1));
+            record(failure(callId, call, request, timestamp, started, step, target, error.getMessage(), error));
             throw error;
         }
         double latencyMs = millisSince(started);
-        String model = raw.model() != null ? raw.model() : call.model();
+        String model = raw.model() != null ? raw.model() : target.model();
         BigDecimal cost = raw.cost();
         boolean priced = cost != null;
         if (!priced) {
@@ -476,18 +507,15 @@ public final class Gateway implements AutoCloseable {
         LlmResponse response = new LlmResponse(raw.content(), raw.toolCalls(), raw.inputTokens(), raw.outputTokens(), cost,
                 model, providerId, (long) latencyMs, raw.finishReason());
         warnings.check(limits, ledger.commit(reservation, cost, raw.inputTokens(), raw.outputTokens()));
-        int step = stepOf(call, reservation);
-        CallRecord success = new CallRecord(callId, call.agentId(), providerId, model, request, response, null, timestamp, true,
-                cost, latencyMs, call.workflowId(), step, call.tenant(), null, priced, 1);
-        detectLoops(call, response, success);
-        record(success);
-        if (checkpointCall && checkpointEnabled && call.workflowId() != null) {
-            List<LlmMessage> conversation = new ArrayList<>(call.messages());
-            conversation.add(response.toAssistantMessage());
-            saveCheckpoint(call, step, conversation, List.of(), Map.of(), null, false);
-        }
-        afterHooks.forEach(hook -> hook.afterCall(context, response));
-        return new Completed(response, step);
+        return new Attempted(new CallRecord(callId, call.agentId(), providerId, model, request, response, null, timestamp, true,
+                cost, latencyMs, call.workflowId(), step, call.tenant(), null, priced, target.attempt()), context);
+    }
+
+    private CallRecord failure(String callId, GatewayCall call, LlmRequest request, Instant timestamp, long started, int step,
+                               CallTarget target, String error, RuntimeException exception) {
+        return new CallRecord(callId, call.agentId(), request.provider(), request.model(), request, null, error, timestamp, false,
+                BigDecimal.ZERO, millisSince(started), call.workflowId(), step, call.tenant(),
+                exception.getClass().getSimpleName(), true, target.attempt());
     }
 
     private void checkOfferedTools(GatewayCall call) {
@@ -552,17 +580,19 @@ public final class Gateway implements AutoCloseable {
                 .orElse(BigDecimal.ZERO));
     }
 
-    private void detectLoops(GatewayCall call, LlmResponse response, CallRecord success) {
+    private void detectLoops(GatewayCall call, CallRecord success) {
         if (loopDetector == null) {
             return;
         }
+        LlmResponse response = success.response();
         try {
             loopDetector.record(call.workflowId(), call.agentId(), response.content(), stateHash(call.state()),
                     response.toolCalls());
         } catch (LoopDetectedException loop) {
             record(new CallRecord(success.callId(), success.agentId(), success.provider(), success.model(), success.request(),
                     response, loop.getMessage(), success.timestamp(), false, success.cost(), success.latencyMs(),
-                    success.workflowId(), success.step(), success.tenant(), loop.getClass().getSimpleName(), success.priced(), 1));
+                    success.workflowId(), success.step(), success.tenant(), loop.getClass().getSimpleName(), success.priced(),
+                    success.attempt()));
             notifyListeners(listener -> listener.onLoopDetected(loop));
             throw loop;
         }
@@ -741,6 +771,7 @@ public final class Gateway implements AutoCloseable {
         private Executor asyncExecutor;
         private int defaultMaxOutputTokens = 1024;
         private int maxTrackedRuns = 10_000;
+        private CallStrategy callStrategy = CallStrategy.direct();
         private final List<LlmClientFactory> factories = new ArrayList<>();
         private final Map<String, LlmClient> providers = new LinkedHashMap<>();
 
@@ -861,6 +892,12 @@ public final class Gateway implements AutoCloseable {
         /** How many runs loop detection remembers at once (least recently used are dropped; default 10 000). */
         public Builder maxTrackedRuns(int runs) {
             this.maxTrackedRuns = runs;
+            return this;
+        }
+
+        /** How the attempts of a call are made (retries, circuit breaking, fallbacks); default one attempt. */
+        public Builder callStrategy(CallStrategy strategy) {
+            this.callStrategy = Objects.requireNonNull(strategy, "callStrategy");
             return this;
         }
 
