@@ -19,6 +19,7 @@ import dev.agentgateway.core.limits.LimitScope;
 import dev.agentgateway.core.limits.LimitWarning;
 import dev.agentgateway.core.limits.LimitWarningListener;
 import dev.agentgateway.core.limits.Reservation;
+import dev.agentgateway.core.limits.ScopeLimits;
 import dev.agentgateway.core.limits.ScopeUsage;
 import dev.agentgateway.core.limits.ScopedLimit;
 import dev.agentgateway.core.limits.internal.LimitWarnings;
@@ -153,17 +154,21 @@ public class Gateway implements AutoCloseable {
 
     /**
      * The seed's {@code configure_provider}: creates the provider's client from an API key and
-     * options with the factory registered for it.
+     * options with the factory registered for it. The option {@code type} names another factory
+     * to use under this id (an {@code "openai-compatible"} server registered as {@code "vllm"}).
      *
      * @throws ProviderNotFoundException when no factory serves {@code provider} (its module is missing)
      */
     public Gateway configureProvider(String provider, String apiKey, Map<String, ?> options) {
         String id = normalizeProviderId(provider);
-        LlmClientFactory factory = factories.get(id);
+        Map<String, ?> settings = options == null ? Map.of() : options;
+        // "type" lets any id use a known client, e.g. a vLLM server as an "openai-compatible" provider
+        String factoryId = settings.get("type") == null ? id : normalizeProviderId(String.valueOf(settings.get("type")));
+        LlmClientFactory factory = factories.get(factoryId);
         if (factory == null) {
-            throw ProviderNotFoundException.noFactory(id);
+            throw ProviderNotFoundException.noFactory(factoryId);
         }
-        providers.put(id, factory.create(apiKey, options == null ? Map.of() : options));
+        providers.put(id, factory.create(apiKey, settings));
         log.info("Configured LLM provider '{}'", id);
         return this;
     }
@@ -772,6 +777,7 @@ public class Gateway implements AutoCloseable {
         private int defaultMaxOutputTokens = 1024;
         private int maxTrackedRuns = 10_000;
         private CallStrategy callStrategy = CallStrategy.direct();
+        private final Map<String, ScopeLimits> agentDefaults = new LinkedHashMap<>();
         private final List<LlmClientFactory> factories = new ArrayList<>();
         private final Map<String, LlmClient> providers = new LinkedHashMap<>();
 
@@ -901,6 +907,15 @@ public class Gateway implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Default limits of one agent (from its declaration, say): each limit applies unless the
+         * limits given with {@link #limits} set that agent's limit themselves.
+         */
+        public Builder agentLimits(String agentId, ScopeLimits agentLimits) {
+            agentDefaults.put(Objects.requireNonNull(agentId, "agentId"), Objects.requireNonNull(agentLimits, "agentLimits"));
+            return this;
+        }
+
         public Builder clientFactory(LlmClientFactory factory) {
             factories.add(Objects.requireNonNull(factory, "factory"));
             return this;
@@ -913,6 +928,14 @@ public class Gateway implements AutoCloseable {
         }
 
         public Gateway build() {
+            if (!agentDefaults.isEmpty()) {
+                ExecutionLimits.Builder merged = limits.toBuilder();
+                agentDefaults.forEach((agentId, defaults) -> {
+                    ScopeLimits explicit = limits.agents().get(agentId);
+                    merged.agent(agentId, explicit == null ? defaults : explicit.orElse(defaults));
+                });
+                limits = merged.build();
+            }
             return new Gateway(this);
         }
     }

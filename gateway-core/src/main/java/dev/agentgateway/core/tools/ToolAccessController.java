@@ -119,6 +119,14 @@ public final class ToolAccessController {
         return record(agentId, toolName, evaluation.outcome, evaluation.reason);
     }
 
+    /**
+     * Would {@code agentId} be allowed {@code toolName} (pending approval, where required)? Records
+     * nothing: for choosing which tools to offer an agent.
+     */
+    public boolean isPermitted(String agentId, String toolName) {
+        return evaluate(agentId, toolName).outcome().isAllowed();
+    }
+
     /** Denials so far, by {@code "agent:tool"}. */
     public Map<String, Long> getDenialStats() {
         Map<String, Long> stats = new TreeMap<>();

@@ -1,0 +1,88 @@
+package dev.agentgateway.autoconfigure;
+
+import dev.agentgateway.core.limits.ExecutionLimits;
+import dev.agentgateway.core.limits.ScopeLimits;
+import dev.agentgateway.core.loop.LoopDetectionConfig;
+import dev.agentgateway.core.provider.ModelPrice;
+import dev.agentgateway.core.provider.PriceTable;
+import dev.agentgateway.core.tools.ToolAccessController;
+import dev.agentgateway.core.tools.ToolAccessRule;
+
+import java.util.Map;
+
+/** Turns {@link AgentGatewayProperties} into the core's immutable configuration values. */
+final class GatewayLimitsFactory {
+
+    private GatewayLimitsFactory() {
+    }
+
+    static ExecutionLimits limits(AgentGatewayProperties properties) {
+        AgentGatewayProperties.Limits limits = properties.getLimits();
+        ExecutionLimits.Builder builder = ExecutionLimits.builder()
+                .maxBudget(limits.getMaxBudget())
+                .maxSteps(limits.getMaxSteps())
+                .maxTime(limits.getMaxTime())
+                .perAgentMaxSteps(limits.getPerAgentMaxSteps())
+                .perAgentMaxBudget(limits.getPerAgentMaxBudget())
+                .perWorkflowMaxSteps(limits.getPerWorkflowMaxSteps())
+                .perWorkflowMaxBudget(limits.getPerWorkflowMaxBudget())
+                .perTenantMaxSteps(limits.getPerTenantMaxSteps())
+                .perTenantMaxBudget(limits.getPerTenantMaxBudget())
+                .warningThreshold(limits.getWarningThreshold());
+        properties.getAgents().forEach((agentId, agent) -> {
+            if (agent.getMaxSteps() != null || agent.getMaxBudget() != null) {
+                builder.agent(agentId, ScopeLimits.of(agent.getMaxSteps(), agent.getMaxBudget()));
+            }
+        });
+        properties.getTenants().forEach((tenant, scope) ->
+                builder.tenant(tenant, ScopeLimits.of(scope.getMaxSteps(), scope.getMaxBudget())));
+        return builder.build();
+    }
+
+    static LoopDetectionConfig loopDetection(AgentGatewayProperties properties) {
+        AgentGatewayProperties.LoopDetection loop = properties.getLoopDetection();
+        if (!loop.isEnabled()) {
+            return null;
+        }
+        if (loop.getWindowSize() < 2 * loop.getMaxPingPong()) {
+            throw new IllegalArgumentException("agent-gateway.loop-detection.window-size (" + loop.getWindowSize()
+                    + ") must be at least twice agent-gateway.loop-detection.max-ping-pong (" + loop.getMaxPingPong() + ")");
+        }
+        return LoopDetectionConfig.builder().maxRepeatedOutputs(loop.getMaxRepeatedOutputs())
+                .maxNoStateChange(loop.getMaxNoStateChange()).maxPingPong(loop.getMaxPingPong())
+                .windowSize(loop.getWindowSize()).build();
+    }
+
+    static PriceTable priceTable(AgentGatewayProperties properties) {
+        PriceTable table = PriceTable.defaults();
+        for (Map.Entry<String, AgentGatewayProperties.Price> entry : properties.getPricing().entrySet()) {
+            AgentGatewayProperties.Price price = entry.getValue();
+            if (price.getInputPerMillion() == null || price.getOutputPerMillion() == null) {
+                throw new IllegalArgumentException("agent-gateway.pricing." + entry.getKey()
+                        + " needs both input-per-million and output-per-million");
+            }
+            table = table.with(entry.getKey(), new ModelPrice(price.getInputPerMillion(), price.getOutputPerMillion()));
+        }
+        return table;
+    }
+
+    static ToolAccessController toolAccess(AgentGatewayProperties properties) {
+        AgentGatewayProperties.ToolAccess access = properties.getToolAccess();
+        ToolAccessController controller = new ToolAccessController(access.getDefaultPolicy());
+        for (int i = 0; i < access.getRules().size(); i++) {
+            AgentGatewayProperties.Rule rule = access.getRules().get(i);
+            if (rule.getTool() == null || rule.getTool().isBlank()) {
+                throw new IllegalArgumentException("agent-gateway.tool-access.rules[" + i + "].tool must be set");
+            }
+            ToolAccessRule coreRule = new ToolAccessRule(rule.getTool(), rule.getAllowedAgents(), rule.getDeniedAgents(),
+                    rule.isRequireApproval());
+            controller.addRule(coreRule);
+        }
+        properties.getAgents().forEach((agentId, agent) -> {
+            if (agent.getAllowedTools() != null) {
+                controller.setAgentTools(agentId, agent.getAllowedTools());
+            }
+        });
+        return controller;
+    }
+}
