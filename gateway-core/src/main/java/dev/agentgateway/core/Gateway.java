@@ -209,7 +209,17 @@ public class Gateway implements AutoCloseable {
 
     /** The seed's {@code call}: one governed call. */
     public LlmResponse call(GatewayCall call) {
-        return execute(call, true).response();
+        return execute(call, true, null).response();
+    }
+
+    /**
+     * Governs a call that {@code client} makes, rather than the client registered for the call's
+     * provider: how frameworks with their own clients (a Spring AI {@code ChatClient}, say) put
+     * their calls under the gateway's limits, history and metrics. The call's provider id names
+     * the provider in records and metrics.
+     */
+    public LlmResponse call(GatewayCall call, LlmClient client) {
+        return execute(call, true, Objects.requireNonNull(client, "client")).response();
     }
 
     /** A single-prompt call. */
@@ -430,16 +440,16 @@ public class Gateway implements AutoCloseable {
         return call.toBuilder().agentId(agentId).workflowId(workflowId).tenant(tenant).build();
     }
 
-    private Completed execute(GatewayCall requested, boolean checkpointCall) {
+    private Completed execute(GatewayCall requested, boolean checkpointCall, LlmClient override) {
         GatewayCall call = withContext(requested);
         String providerId = normalizeProviderId(call.provider());
-        if (!providers.containsKey(providerId)) {
+        if (override == null && !providers.containsKey(providerId)) {
             throw ProviderNotFoundException.notRegistered(providerId);
         }
         checkOfferedTools(call);
         Attempted[] succeeded = new Attempted[1];
         callStrategy.execute(new CallTarget(call.agentId(), providerId, call.model(), 1), target -> {
-            succeeded[0] = attempt(call, target);
+            succeeded[0] = attempt(call, target, providerId.equals(target.provider()) ? override : null);
             return succeeded[0].record().response();
         });
         Attempted result = succeeded[0];
@@ -460,9 +470,9 @@ public class Gateway implements AutoCloseable {
     }
 
     /** One governed attempt: reserve, run the hooks, call the provider, settle. A failure is recorded and releases the reservation. */
-    private Attempted attempt(GatewayCall call, CallTarget target) {
+    private Attempted attempt(GatewayCall call, CallTarget target, LlmClient override) {
         String providerId = normalizeProviderId(target.provider());
-        LlmClient client = providers.get(providerId);
+        LlmClient client = override != null ? override : providers.get(providerId);
         if (client == null) {
             throw ProviderNotFoundException.notRegistered(providerId);
         }
@@ -632,7 +642,7 @@ public class Gateway implements AutoCloseable {
         }
         while (true) {
             iteration++;
-            Completed completed = execute(call.withMessages(messages).withStep(nextStep), false);
+            Completed completed = execute(call.withMessages(messages).withStep(nextStep), false, null);
             LlmResponse response = completed.response();
             ResumableRun progress = run.atIteration(iteration);
             nextStep = completed.step() + 1;

@@ -177,6 +177,12 @@ public final class WindowedLoopDetector implements LoopDetector {
     }
 
     private void checkRepeatedTool(Run run, String workflowId, String agentId, List<ToolCall> toolCalls) {
+        if (toolCalls.isEmpty()) {
+            // an answer without tool calls ends the streak: the next identical call is no longer "in a row"
+            run.lastToolCall.remove(agentId);
+            run.toolCallStreak.remove(agentId);
+            return;
+        }
         for (ToolCall call : toolCalls) {
             Object signature = List.of(call.name(), canonical(call.arguments()));
             int streak = signature.equals(run.lastToolCall.get(agentId)) ? run.toolCallStreak.get(agentId) + 1 : 1;

@@ -1,0 +1,83 @@
+package dev.agentgateway.autoconfigure.agent;
+
+import dev.agentgateway.autoconfigure.AgentGatewayProperties;
+import dev.agentgateway.autoconfigure.GatewayAutoConfiguration;
+import dev.agentgateway.autoconfigure.GatewayBuilderCustomizer;
+import dev.agentgateway.autoconfigure.hook.HookMethodPostProcessor;
+import dev.agentgateway.autoconfigure.hook.HookMethods;
+import dev.agentgateway.autoconfigure.tool.ToolMethodPostProcessor;
+import dev.agentgateway.autoconfigure.tool.ToolRegistry;
+import dev.agentgateway.core.limits.ScopeLimits;
+import dev.agentgateway.core.tools.ToolAccessController;
+import org.springframework.aop.Advisor;
+import org.springframework.aop.support.DefaultPointcutAdvisor;
+import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Role;
+
+/**
+ * {@link Agent} interfaces and classes, {@code @Tool} methods and {@code @BeforeLlmCall} /
+ * {@code @AfterLlmCall} hook methods. Needs Spring AI's JSON schema generator (spring-ai-model),
+ * which the starter brings.
+ */
+@AutoConfiguration(before = GatewayAutoConfiguration.class)
+@ConditionalOnProperty(prefix = "agent-gateway", name = "enabled", havingValue = "true", matchIfMissing = true)
+@ConditionalOnClass(name = "org.springframework.ai.util.json.schema.JsonSchemaGenerator")
+public class AgentAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    public static ToolRegistry gatewayToolRegistry() {
+        return new ToolRegistry();
+    }
+
+    @Bean
+    public static ToolMethodPostProcessor gatewayToolMethodPostProcessor(ToolRegistry gatewayToolRegistry) {
+        return new ToolMethodPostProcessor(gatewayToolRegistry);
+    }
+
+    @Bean
+    public static HookMethods gatewayHookMethods() {
+        return new HookMethods();
+    }
+
+    @Bean
+    public static HookMethodPostProcessor gatewayHookMethodPostProcessor(HookMethods gatewayHookMethods) {
+        return new HookMethodPostProcessor(gatewayHookMethods);
+    }
+
+    @Bean
+    public static AgentInterfaceRegistrar gatewayAgentInterfaceRegistrar() {
+        return new AgentInterfaceRegistrar();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public AgentRegistry gatewayAgentRegistry(ListableBeanFactory beanFactory, AgentGatewayProperties properties,
+                                              ToolAccessController toolAccess) {
+        return new AgentRegistry(beanFactory, properties, toolAccess);
+    }
+
+    /** The limits declared on {@code @Agent}s; YAML limits of the same agent take precedence. */
+    @Bean
+    public GatewayBuilderCustomizer gatewayAgentLimitsCustomizer(AgentRegistry agents) {
+        return builder -> agents.all().forEach(agent -> {
+            ScopeLimits declared = ScopeLimits.of(agent.maxSteps(), agent.maxBudget());
+            if (!declared.isUnlimited()) {
+                builder.agentLimits(agent.id(), declared);
+            }
+        });
+    }
+
+    @Bean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+    public static Advisor gatewayAgentClassAdvisor() {
+        return new DefaultPointcutAdvisor(new AnnotationMatchingPointcut(Agent.class, false), new AgentClassInterceptor());
+    }
+}

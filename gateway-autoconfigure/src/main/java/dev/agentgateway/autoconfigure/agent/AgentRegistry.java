@@ -1,0 +1,64 @@
+package dev.agentgateway.autoconfigure.agent;
+
+import dev.agentgateway.autoconfigure.AgentGatewayProperties;
+import dev.agentgateway.core.tools.ToolAccessController;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.util.ClassUtils;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every {@link Agent} of the application (interfaces and classes), resolved against
+ * {@code agent-gateway.agents.*} and the gateway's defaults. Declared tools are granted to their
+ * agent in the {@link ToolAccessController} unless YAML already lists the agent's tools.
+ */
+public class AgentRegistry {
+
+    private final Map<String, AgentDefinition> agents = new LinkedHashMap<>();
+
+    public AgentRegistry(ListableBeanFactory beanFactory, AgentGatewayProperties properties, ToolAccessController toolAccess) {
+        for (String beanName : beanFactory.getBeanNamesForAnnotation(Agent.class)) {
+            Class<?> type = beanFactory.getType(beanName, false);
+            if (type == null) {
+                continue;
+            }
+            Class<?> userType = ClassUtils.getUserClass(type);
+            Agent agent = AnnotatedElementUtils.findMergedAnnotation(userType, Agent.class);
+            if (agent == null) {
+                continue;
+            }
+            AgentDefinition declared = AgentDefinition.of(userType, agent);
+            AgentGatewayProperties.AgentSettings yaml = properties.getAgents().get(declared.id());
+            AgentDefinition previous = agents.put(declared.id(), declared.resolve(yaml, properties));
+            if (previous != null && previous.type() != userType) {
+                throw new IllegalStateException("Two agents are named '" + declared.id() + "': " + previous.type().getName()
+                        + " and " + userType.getName() + ". Name one of them with @Agent(\"...\").");
+            }
+            boolean toolsFromYaml = yaml != null && yaml.getAllowedTools() != null;
+            if (!toolsFromYaml && declared.tools() != null) {
+                toolAccess.setAgentTools(declared.id(), declared.tools());
+            }
+        }
+    }
+
+    public Optional<AgentDefinition> find(String agentId) {
+        return Optional.ofNullable(agents.get(agentId));
+    }
+
+    public AgentDefinition get(String agentId) {
+        return find(agentId).orElseThrow(() -> new IllegalStateException("No @Agent named '" + agentId + "'"));
+    }
+
+    /** The agent declared by this type, if any. */
+    public Optional<AgentDefinition> forType(Class<?> type) {
+        return agents.values().stream().filter(agent -> agent.type() == type).findFirst();
+    }
+
+    public Collection<AgentDefinition> all() {
+        return agents.values();
+    }
+}

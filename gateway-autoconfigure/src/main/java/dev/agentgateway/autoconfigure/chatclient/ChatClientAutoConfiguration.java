@@ -1,0 +1,22 @@
+package dev.agentgateway.autoconfigure.chatclient;
+
+import dev.agentgateway.autoconfigure.GatewayAutoConfiguration;
+import dev.agentgateway.core.Gateway;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/** A {@link GatewayAdvisor} bean for applications that use Spring AI's ChatClient. */
+@AutoConfiguration(after = GatewayAutoConfiguration.class)
+@ConditionalOnClass(name = "org.springframework.ai.chat.client.ChatClient")
+@ConditionalOnBean(Gateway.class)
+public class ChatClientAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    public GatewayAdvisor gatewayAdvisor(Gateway gateway) {
+        return GatewayAdvisor.builder(gateway).build();
+    }
+}
