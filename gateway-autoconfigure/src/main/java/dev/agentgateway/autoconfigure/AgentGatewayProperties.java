@@ -1,7 +1,16 @@
 package dev.agentgateway.autoconfigure;
 
 import dev.agentgateway.core.tools.AccessPolicy;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -12,9 +21,10 @@ import java.util.Map;
 
 /**
  * Configuration of the Agent Gateway, under {@code agent-gateway}. Values that are out of range
- * fail start-up with the name of the property.
+ * fail start-up with the name of the property (Bean Validation, which the starter brings).
  */
 @ConfigurationProperties(prefix = "agent-gateway")
+@Validated
 public class AgentGatewayProperties {
 
     /** Whether to auto-configure the gateway at all. */
@@ -26,29 +36,34 @@ public class AgentGatewayProperties {
     /** Model used by agents that do not name one. */
     private String defaultModel;
 
+    @Valid
     private final Limits limits = new Limits();
 
+    @Valid
     private final LoopDetection loopDetection = new LoopDetection();
 
+    @Valid
     private final ToolAccess toolAccess = new ToolAccess();
 
+    @Valid
     private final Tools tools = new Tools();
 
     private final Checkpoint checkpoint = new Checkpoint();
 
+    @Valid
     private final History history = new History();
 
     /** Provider connections, by provider id (openai, anthropic, gemini, grok, ollama, or your own). */
-    private Map<String, Provider> providers = new LinkedHashMap<>();
+    private Map<String, @Valid Provider> providers = new LinkedHashMap<>();
 
     /** Prices by model name, overriding the built-in price table. */
-    private Map<String, Price> pricing = new LinkedHashMap<>();
+    private Map<String, @Valid Price> pricing = new LinkedHashMap<>();
 
     /** Agents, by agent id: provider, model, prompt, tools and limits. Override what @Agent says. */
-    private Map<String, AgentSettings> agents = new LinkedHashMap<>();
+    private Map<String, @Valid AgentSettings> agents = new LinkedHashMap<>();
 
     /** Limits of named tenants, by tenant id. */
-    private Map<String, ScopeLimit> tenants = new LinkedHashMap<>();
+    private Map<String, @Valid ScopeLimit> tenants = new LinkedHashMap<>();
 
     public boolean isEnabled() {
         return enabled;
@@ -130,51 +145,49 @@ public class AgentGatewayProperties {
         this.tenants = tenants;
     }
 
-    static Integer requireNonNegative(Integer value, String what) {
-        if (value != null && value < 0) {
-            throw new IllegalArgumentException(what + " must not be negative, was " + value);
-        }
-        return value;
-    }
 
-    static BigDecimal requireNonNegative(BigDecimal value, String what) {
-        if (value != null && value.signum() < 0) {
-            throw new IllegalArgumentException(what + " must not be negative, was " + value);
-        }
-        return value;
-    }
 
     /** Budget, step and time limits. */
     public static class Limits {
 
         /** USD the whole application may spend on LLM calls. */
+        @DecimalMin("0")
         private BigDecimal maxBudget;
 
         /** LLM calls the whole application may make. */
+        @PositiveOrZero
         private Integer maxSteps;
 
         /** Wall time allowed from the first call, e.g. 10m. */
         private Duration maxTime;
 
         /** LLM calls each agent may make. */
+        @PositiveOrZero
         private Integer perAgentMaxSteps;
 
         /** USD each agent may spend. */
+        @DecimalMin("0")
         private BigDecimal perAgentMaxBudget;
 
         /** LLM calls each workflow run may make. */
+        @PositiveOrZero
         private Integer perWorkflowMaxSteps;
 
         /** USD each workflow run may spend. */
+        @DecimalMin("0")
         private BigDecimal perWorkflowMaxBudget;
 
         /** LLM calls each tenant may make. */
+        @PositiveOrZero
         private Integer perTenantMaxSteps;
 
         /** USD each tenant may spend. */
+        @DecimalMin("0")
         private BigDecimal perTenantMaxBudget;
 
         /** Share of a limit (between 0 and 1) at which a warning is published. */
+        @DecimalMin(value = "0", inclusive = false)
+        @DecimalMax("1")
         private double warningThreshold = 0.8;
 
         public BigDecimal getMaxBudget() {
@@ -182,7 +195,7 @@ public class AgentGatewayProperties {
         }
 
         public void setMaxBudget(BigDecimal maxBudget) {
-            this.maxBudget = requireNonNegative(maxBudget, "max-budget");
+            this.maxBudget = maxBudget;
         }
 
         public Integer getMaxSteps() {
@@ -190,7 +203,7 @@ public class AgentGatewayProperties {
         }
 
         public void setMaxSteps(Integer maxSteps) {
-            this.maxSteps = requireNonNegative(maxSteps, "max-steps");
+            this.maxSteps = maxSteps;
         }
 
         public Duration getMaxTime() {
@@ -198,9 +211,6 @@ public class AgentGatewayProperties {
         }
 
         public void setMaxTime(Duration maxTime) {
-            if (maxTime != null && maxTime.isNegative()) {
-                throw new IllegalArgumentException("max-time must not be negative, was " + maxTime);
-            }
             this.maxTime = maxTime;
         }
 
@@ -209,7 +219,7 @@ public class AgentGatewayProperties {
         }
 
         public void setPerAgentMaxSteps(Integer perAgentMaxSteps) {
-            this.perAgentMaxSteps = requireNonNegative(perAgentMaxSteps, "per-agent-max-steps");
+            this.perAgentMaxSteps = perAgentMaxSteps;
         }
 
         public BigDecimal getPerAgentMaxBudget() {
@@ -217,7 +227,7 @@ public class AgentGatewayProperties {
         }
 
         public void setPerAgentMaxBudget(BigDecimal perAgentMaxBudget) {
-            this.perAgentMaxBudget = requireNonNegative(perAgentMaxBudget, "per-agent-max-budget");
+            this.perAgentMaxBudget = perAgentMaxBudget;
         }
 
         public Integer getPerWorkflowMaxSteps() {
@@ -225,7 +235,7 @@ public class AgentGatewayProperties {
         }
 
         public void setPerWorkflowMaxSteps(Integer perWorkflowMaxSteps) {
-            this.perWorkflowMaxSteps = requireNonNegative(perWorkflowMaxSteps, "per-workflow-max-steps");
+            this.perWorkflowMaxSteps = perWorkflowMaxSteps;
         }
 
         public BigDecimal getPerWorkflowMaxBudget() {
@@ -233,7 +243,7 @@ public class AgentGatewayProperties {
         }
 
         public void setPerWorkflowMaxBudget(BigDecimal perWorkflowMaxBudget) {
-            this.perWorkflowMaxBudget = requireNonNegative(perWorkflowMaxBudget, "per-workflow-max-budget");
+            this.perWorkflowMaxBudget = perWorkflowMaxBudget;
         }
 
         public Integer getPerTenantMaxSteps() {
@@ -241,7 +251,7 @@ public class AgentGatewayProperties {
         }
 
         public void setPerTenantMaxSteps(Integer perTenantMaxSteps) {
-            this.perTenantMaxSteps = requireNonNegative(perTenantMaxSteps, "per-tenant-max-steps");
+            this.perTenantMaxSteps = perTenantMaxSteps;
         }
 
         public BigDecimal getPerTenantMaxBudget() {
@@ -249,7 +259,7 @@ public class AgentGatewayProperties {
         }
 
         public void setPerTenantMaxBudget(BigDecimal perTenantMaxBudget) {
-            this.perTenantMaxBudget = requireNonNegative(perTenantMaxBudget, "per-tenant-max-budget");
+            this.perTenantMaxBudget = perTenantMaxBudget;
         }
 
         public double getWarningThreshold() {
@@ -257,9 +267,6 @@ public class AgentGatewayProperties {
         }
 
         public void setWarningThreshold(double warningThreshold) {
-            if (!(warningThreshold > 0 && warningThreshold <= 1)) {
-                throw new IllegalArgumentException("warning-threshold must be in (0, 1], was " + warningThreshold);
-            }
             this.warningThreshold = warningThreshold;
         }
     }
@@ -268,9 +275,11 @@ public class AgentGatewayProperties {
     public static class ScopeLimit {
 
         /** LLM calls allowed. */
+        @PositiveOrZero
         private Integer maxSteps;
 
         /** USD allowed. */
+        @DecimalMin("0")
         private BigDecimal maxBudget;
 
         public Integer getMaxSteps() {
@@ -278,7 +287,7 @@ public class AgentGatewayProperties {
         }
 
         public void setMaxSteps(Integer maxSteps) {
-            this.maxSteps = requireNonNegative(maxSteps, "max-steps");
+            this.maxSteps = maxSteps;
         }
 
         public BigDecimal getMaxBudget() {
@@ -286,7 +295,7 @@ public class AgentGatewayProperties {
         }
 
         public void setMaxBudget(BigDecimal maxBudget) {
-            this.maxBudget = requireNonNegative(maxBudget, "max-budget");
+            this.maxBudget = maxBudget;
         }
     }
 
@@ -297,15 +306,19 @@ public class AgentGatewayProperties {
         private boolean enabled = true;
 
         /** Identical consecutive outputs (or tool calls) of one agent that make a loop. */
+        @Min(2)
         private int maxRepeatedOutputs = 3;
 
         /** Consecutive calls with an unchanged state that make a loop. */
+        @Min(2)
         private int maxNoStateChange = 5;
 
         /** A-B alternations without progress that make a loop. */
+        @Min(2)
         private int maxPingPong = 4;
 
         /** Recent calls of a run that are remembered. */
+        @Min(4)
         private int windowSize = 20;
 
         public boolean isEnabled() {
@@ -321,7 +334,7 @@ public class AgentGatewayProperties {
         }
 
         public void setMaxRepeatedOutputs(int maxRepeatedOutputs) {
-            this.maxRepeatedOutputs = atLeast(maxRepeatedOutputs, 2, "max-repeated-outputs");
+            this.maxRepeatedOutputs = maxRepeatedOutputs;
         }
 
         public int getMaxNoStateChange() {
@@ -329,7 +342,7 @@ public class AgentGatewayProperties {
         }
 
         public void setMaxNoStateChange(int maxNoStateChange) {
-            this.maxNoStateChange = atLeast(maxNoStateChange, 2, "max-no-state-change");
+            this.maxNoStateChange = maxNoStateChange;
         }
 
         public int getMaxPingPong() {
@@ -337,7 +350,7 @@ public class AgentGatewayProperties {
         }
 
         public void setMaxPingPong(int maxPingPong) {
-            this.maxPingPong = atLeast(maxPingPong, 2, "max-ping-pong");
+            this.maxPingPong = maxPingPong;
         }
 
         public int getWindowSize() {
@@ -345,15 +358,9 @@ public class AgentGatewayProperties {
         }
 
         public void setWindowSize(int windowSize) {
-            this.windowSize = atLeast(windowSize, 4, "window-size");
+            this.windowSize = windowSize;
         }
 
-        private static int atLeast(int value, int minimum, String what) {
-            if (value < minimum) {
-                throw new IllegalArgumentException(what + " must be at least " + minimum + ", was " + value);
-            }
-            return value;
-        }
     }
 
     /** Which agent may use which tool. */
@@ -363,7 +370,7 @@ public class AgentGatewayProperties {
         private AccessPolicy defaultPolicy = AccessPolicy.ALLOW;
 
         /** Rules, evaluated together: denied agents first, then allowed agents, then the default policy. */
-        private List<Rule> rules = new ArrayList<>();
+        private List<@Valid Rule> rules = new ArrayList<>();
 
         public AccessPolicy getDefaultPolicy() {
             return defaultPolicy;
@@ -386,6 +393,7 @@ public class AgentGatewayProperties {
     public static class Rule {
 
         /** Tool name or pattern ("*" and "?" wildcards). */
+        @NotBlank
         private String tool;
 
         /** Agents (or patterns) that may use the tool. */
@@ -434,9 +442,11 @@ public class AgentGatewayProperties {
     public static class Tools {
 
         /** How long the tool calls of one turn may take together. */
+        @NotNull
         private Duration timeout = Duration.ofSeconds(30);
 
         /** Iterations of a tool-calling run before it stops with its last answer. */
+        @Min(1)
         private int maxIterations = 10;
 
         public Duration getTimeout() {
@@ -444,9 +454,6 @@ public class AgentGatewayProperties {
         }
 
         public void setTimeout(Duration timeout) {
-            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("timeout must be positive, was " + timeout);
-            }
             this.timeout = timeout;
         }
 
@@ -455,9 +462,6 @@ public class AgentGatewayProperties {
         }
 
         public void setMaxIterations(int maxIterations) {
-            if (maxIterations < 1) {
-                throw new IllegalArgumentException("max-iterations must be at least 1, was " + maxIterations);
-            }
             this.maxIterations = maxIterations;
         }
     }
@@ -481,6 +485,7 @@ public class AgentGatewayProperties {
     public static class History {
 
         /** Calls kept by the in-memory history (the oldest are dropped). */
+        @Min(1)
         private int capacity = 10_000;
 
         /** Whether request and response contents are hidden in Actuator output. */
@@ -491,9 +496,6 @@ public class AgentGatewayProperties {
         }
 
         public void setCapacity(int capacity) {
-            if (capacity < 1) {
-                throw new IllegalArgumentException("capacity must be at least 1, was " + capacity);
-            }
             this.capacity = capacity;
         }
 
@@ -525,6 +527,7 @@ public class AgentGatewayProperties {
         private String model;
 
         /** Time-out of one call. */
+        @NotNull
         private Duration timeout = Duration.ofSeconds(60);
 
         public String getType() {
@@ -564,9 +567,6 @@ public class AgentGatewayProperties {
         }
 
         public void setTimeout(Duration timeout) {
-            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("timeout must be positive, was " + timeout);
-            }
             this.timeout = timeout;
         }
 
@@ -580,9 +580,11 @@ public class AgentGatewayProperties {
     public static class Price {
 
         /** USD per million input tokens. */
+        @DecimalMin("0")
         private BigDecimal inputPerMillion;
 
         /** USD per million output tokens. */
+        @DecimalMin("0")
         private BigDecimal outputPerMillion;
 
         public BigDecimal getInputPerMillion() {
@@ -590,7 +592,7 @@ public class AgentGatewayProperties {
         }
 
         public void setInputPerMillion(BigDecimal inputPerMillion) {
-            this.inputPerMillion = requireNonNegative(inputPerMillion, "input-per-million");
+            this.inputPerMillion = inputPerMillion;
         }
 
         public BigDecimal getOutputPerMillion() {
@@ -598,7 +600,7 @@ public class AgentGatewayProperties {
         }
 
         public void setOutputPerMillion(BigDecimal outputPerMillion) {
-            this.outputPerMillion = requireNonNegative(outputPerMillion, "output-per-million");
+            this.outputPerMillion = outputPerMillion;
         }
     }
 
@@ -618,18 +620,24 @@ public class AgentGatewayProperties {
         private List<String> allowedTools;
 
         /** LLM calls this agent may make. */
+        @PositiveOrZero
         private Integer maxSteps;
 
         /** USD this agent may spend. */
+        @DecimalMin("0")
         private BigDecimal maxBudget;
 
         /** Iterations of one tool-calling run. */
+        @Min(1)
         private Integer maxIterations;
 
         /** Sampling temperature. */
+        @DecimalMin("0")
+        @DecimalMax("2")
         private Double temperature;
 
         /** Maximum output tokens of one call. */
+        @Positive
         private Integer maxTokens;
 
         public String getProvider() {
@@ -669,7 +677,7 @@ public class AgentGatewayProperties {
         }
 
         public void setMaxSteps(Integer maxSteps) {
-            this.maxSteps = requireNonNegative(maxSteps, "max-steps");
+            this.maxSteps = maxSteps;
         }
 
         public BigDecimal getMaxBudget() {
@@ -677,7 +685,7 @@ public class AgentGatewayProperties {
         }
 
         public void setMaxBudget(BigDecimal maxBudget) {
-            this.maxBudget = requireNonNegative(maxBudget, "max-budget");
+            this.maxBudget = maxBudget;
         }
 
         public Integer getMaxIterations() {
@@ -685,9 +693,6 @@ public class AgentGatewayProperties {
         }
 
         public void setMaxIterations(Integer maxIterations) {
-            if (maxIterations != null && maxIterations < 1) {
-                throw new IllegalArgumentException("max-iterations must be at least 1, was " + maxIterations);
-            }
             this.maxIterations = maxIterations;
         }
 
@@ -696,9 +701,6 @@ public class AgentGatewayProperties {
         }
 
         public void setTemperature(Double temperature) {
-            if (temperature != null && (temperature < 0 || temperature > 2)) {
-                throw new IllegalArgumentException("temperature must be between 0 and 2, was " + temperature);
-            }
             this.temperature = temperature;
         }
 
@@ -707,9 +709,6 @@ public class AgentGatewayProperties {
         }
 
         public void setMaxTokens(Integer maxTokens) {
-            if (maxTokens != null && maxTokens < 1) {
-                throw new IllegalArgumentException("max-tokens must be positive, was " + maxTokens);
-            }
             this.maxTokens = maxTokens;
         }
     }

@@ -18,6 +18,9 @@ final class GatewayLimitsFactory {
 
     static ExecutionLimits limits(AgentGatewayProperties properties) {
         AgentGatewayProperties.Limits limits = properties.getLimits();
+        if (limits.getMaxTime() != null && limits.getMaxTime().isNegative()) {
+            throw new IllegalArgumentException("agent-gateway.limits.max-time must not be negative, was " + limits.getMaxTime());
+        }
         ExecutionLimits.Builder builder = ExecutionLimits.builder()
                 .maxBudget(limits.getMaxBudget())
                 .maxSteps(limits.getMaxSteps())
