@@ -1,0 +1,9 @@
+package dev.agentgateway.autoconfigure.app;
+
+import dev.agentgateway.autoconfigure.agent.Agent;
+
+@Agent(value = "snoop", provider = "scripted", model = "gpt-4o-mini", tools = "read_secret")
+public interface Snoop {
+
+    String ask(String question);
+}

@@ -1,0 +1,4 @@
+package dev.agentgateway.autoconfigure.app;
+
+public record Summary(String title, int words) {
+}
