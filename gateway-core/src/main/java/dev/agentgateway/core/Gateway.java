@@ -108,6 +108,9 @@ public class Gateway implements AutoCloseable {
     private final ExecutorService ownedExecutor;
     private final int defaultMaxOutputTokens;
     private final CallStrategy callStrategy;
+    private final ExecutionObserver observer;
+    private volatile boolean stopped;
+    private final Set<String> pausedAgents = ConcurrentHashMap.newKeySet();
     private final Map<String, LlmClient> providers = new ConcurrentHashMap<>();
     private final Map<String, LlmClientFactory> factories = new ConcurrentHashMap<>();
     private final AtomicReference<Instant> startedAt = new AtomicReference<>();
@@ -134,9 +137,11 @@ public class Gateway implements AutoCloseable {
                 ? Executors.newCachedThreadPool(daemonThreads()) : null;
         Executor toolPool = builder.toolExecutorService != null ? builder.toolExecutorService : ownedExecutor;
         this.asyncExecutor = builder.asyncExecutor != null ? builder.asyncExecutor : ownedExecutor;
-        this.toolTurns = new ToolTurnExecutor(toolAccess, toolPool, builder.toolTimeout, clock, this::recordToolCall);
+        this.toolTurns = new ToolTurnExecutor(toolAccess, toolPool, builder.toolTimeout, clock, this::recordToolCall,
+                builder.observer);
         this.defaultMaxOutputTokens = builder.defaultMaxOutputTokens;
         this.callStrategy = builder.callStrategy;
+        this.observer = builder.observer;
         if (toolAccess != null) {
             toolAccess.clock(clock);
         }
@@ -209,7 +214,7 @@ public class Gateway implements AutoCloseable {
 
     /** The seed's {@code call}: one governed call. */
     public LlmResponse call(GatewayCall call) {
-        return execute(call, true, null).response();
+        return execute(call, true, null, ExecutionObserver.Span.NOOP).response();
     }
 
     /**
@@ -219,7 +224,7 @@ public class Gateway implements AutoCloseable {
      * the provider in records and metrics.
      */
     public LlmResponse call(GatewayCall call, LlmClient client) {
-        return execute(call, true, Objects.requireNonNull(client, "client")).response();
+        return execute(call, true, Objects.requireNonNull(client, "client"), ExecutionObserver.Span.NOOP).response();
     }
 
     /** A single-prompt call. */
@@ -384,6 +389,37 @@ public class Gateway implements AutoCloseable {
         return loopDetector == null ? 0 : loopDetector.detectedCount();
     }
 
+    /** The kill switch: every new call of every agent is refused with {@link GatewayStoppedException}. */
+    public void stopAll() {
+        stopped = true;
+        log.warn("Gateway stopped: all new LLM calls are refused");
+    }
+
+    /** Lifts {@link #stopAll()}. */
+    public void resumeAll() {
+        stopped = false;
+        log.info("Gateway resumed");
+    }
+
+    public boolean isStopped() {
+        return stopped;
+    }
+
+    /** Refuses new calls of one agent with {@link AgentPausedException} until {@link #resumeAgent}. */
+    public void pauseAgent(String agentId) {
+        pausedAgents.add(Objects.requireNonNull(agentId, "agentId"));
+        log.warn("Agent '{}' paused", agentId);
+    }
+
+    public void resumeAgent(String agentId) {
+        pausedAgents.remove(agentId);
+        log.info("Agent '{}' resumed", agentId);
+    }
+
+    public Set<String> pausedAgents() {
+        return Set.copyOf(pausedAgents);
+    }
+
     /** Starts the time limit's clock now (otherwise it starts at the first call). */
     public void start() {
         startedAt.set(clock.instant());
@@ -440,8 +476,14 @@ public class Gateway implements AutoCloseable {
         return call.toBuilder().agentId(agentId).workflowId(workflowId).tenant(tenant).build();
     }
 
-    private Completed execute(GatewayCall requested, boolean checkpointCall, LlmClient override) {
+    private Completed execute(GatewayCall requested, boolean checkpointCall, LlmClient override, ExecutionObserver.Span parent) {
         GatewayCall call = withContext(requested);
+        if (stopped) {
+            throw new GatewayStoppedException(call.agentId());
+        }
+        if (pausedAgents.contains(call.agentId())) {
+            throw new AgentPausedException(call.agentId());
+        }
         String providerId = normalizeProviderId(call.provider());
         if (override == null && !providers.containsKey(providerId)) {
             throw ProviderNotFoundException.notRegistered(providerId);
@@ -449,7 +491,7 @@ public class Gateway implements AutoCloseable {
         checkOfferedTools(call);
         Attempted[] succeeded = new Attempted[1];
         callStrategy.execute(new CallTarget(call.agentId(), providerId, call.model(), 1), target -> {
-            succeeded[0] = attempt(call, target, providerId.equals(target.provider()) ? override : null);
+            succeeded[0] = attempt(call, target, providerId.equals(target.provider()) ? override : null, parent);
             return succeeded[0].record().response();
         });
         Attempted result = succeeded[0];
@@ -470,7 +512,7 @@ public class Gateway implements AutoCloseable {
     }
 
     /** One governed attempt: reserve, run the hooks, call the provider, settle. A failure is recorded and releases the reservation. */
-    private Attempted attempt(GatewayCall call, CallTarget target, LlmClient override) {
+    private Attempted attempt(GatewayCall call, CallTarget target, LlmClient override, ExecutionObserver.Span parent) {
         String providerId = normalizeProviderId(target.provider());
         LlmClient client = override != null ? override : providers.get(providerId);
         if (client == null) {
@@ -485,9 +527,11 @@ public class Gateway implements AutoCloseable {
         Instant timestamp = clock.instant();
         CallContext context = new CallContext(callId, call.agentId(), call.workflowId(), call.tenant(), request);
         long started = System.nanoTime();
+        ExecutionObserver.Span span = observer.callStarted(context, parent);
         try {
             beforeHooks.forEach(hook -> hook.beforeCall(context));
         } catch (RuntimeException veto) {
+            span.end(veto);
             ledger.release(reservation, false);
             record(failure(callId, call, request, timestamp, started, step, target,
                     "Vetoed by a before-call hook: " + veto.getMessage(), veto));
@@ -502,6 +546,7 @@ public class Gateway implements AutoCloseable {
         } catch (RuntimeException failure) {
             ledger.release(reservation, true);
             ProviderException error = asProviderException(providerId, failure);
+            span.end(error);
             record(failure(callId, call, request, timestamp, started, step, target, error.getMessage(), error));
             throw error;
         }
@@ -522,6 +567,7 @@ public class Gateway implements AutoCloseable {
         LlmResponse response = new LlmResponse(raw.content(), raw.toolCalls(), raw.inputTokens(), raw.outputTokens(), cost,
                 model, providerId, (long) latencyMs, raw.finishReason());
         warnings.check(limits, ledger.commit(reservation, cost, raw.inputTokens(), raw.outputTokens()));
+        span.end(null);
         return new Attempted(new CallRecord(callId, call.agentId(), providerId, model, request, response, null, timestamp, true,
                 cost, latencyMs, call.workflowId(), step, call.tenant(), null, priced, target.attempt()), context);
     }
@@ -628,6 +674,19 @@ public class Gateway implements AutoCloseable {
 
     private LlmResponse runToolLoop(GatewayCall call, ResumableRun run, List<LlmMessage> messages, ToolExecutor executor,
                                     Checkpoint resumeFrom) {
+        ExecutionObserver.Span runSpan = observer.runStarted(call.agentId(), call.workflowId());
+        try {
+            LlmResponse response = runToolLoop(call, run, messages, executor, resumeFrom, runSpan);
+            runSpan.end(null);
+            return response;
+        } catch (RuntimeException | Error failure) {
+            runSpan.end(failure);
+            throw failure;
+        }
+    }
+
+    private LlmResponse runToolLoop(GatewayCall call, ResumableRun run, List<LlmMessage> messages, ToolExecutor executor,
+                                    Checkpoint resumeFrom, ExecutionObserver.Span runSpan) {
         Map<String, ToolSpec> offered = new LinkedHashMap<>();
         call.tools().forEach(tool -> offered.put(tool.name(), tool));
         ToolTurnExecutor.TurnScope scope = new ToolTurnExecutor.TurnScope(call.agentId(), call.workflowId(), call.tenant());
@@ -637,12 +696,12 @@ public class Gateway implements AutoCloseable {
             nextStep = resumeFrom.step() + 1;
             if (!resumeFrom.pendingToolCalls().isEmpty()) {
                 runToolTurn(call, resumeFrom.step(), run, messages, resumeFrom.pendingToolCalls(), offered, executor,
-                        resumeFrom.completedToolResults(), scope);
+                        resumeFrom.completedToolResults(), scope, runSpan);
             }
         }
         while (true) {
             iteration++;
-            Completed completed = execute(call.withMessages(messages).withStep(nextStep), false, null);
+            Completed completed = execute(call.withMessages(messages).withStep(nextStep), false, null, runSpan);
             LlmResponse response = completed.response();
             ResumableRun progress = run.atIteration(iteration);
             nextStep = completed.step() + 1;
@@ -657,16 +716,17 @@ public class Gateway implements AutoCloseable {
                 log.debug("Tool run of agent '{}' stopped after {} iterations", call.agentId(), iteration);
                 return response.withFinishReason(LlmResponse.FINISH_MAX_ITERATIONS);
             }
-            runToolTurn(call, completed.step(), progress, messages, response.toolCalls(), offered, executor, Map.of(), scope);
+            runToolTurn(call, completed.step(), progress, messages, response.toolCalls(), offered, executor, Map.of(), scope,
+                    runSpan);
         }
     }
 
     private void runToolTurn(GatewayCall call, int step, ResumableRun progress, List<LlmMessage> messages, List<ToolCall> calls,
                              Map<String, ToolSpec> offered, ToolExecutor executor, Map<String, String> alreadyCompleted,
-                             ToolTurnExecutor.TurnScope scope) {
+                             ToolTurnExecutor.TurnScope scope, ExecutionObserver.Span runSpan) {
         Map<String, String> completed = new LinkedHashMap<>(alreadyCompleted);
         checkpointTurn(call, step, messages, calls, completed, progress, false);
-        List<LlmMessage> results = toolTurns.execute(scope, calls, offered, executor, alreadyCompleted, (toolCall, result) -> {
+        List<LlmMessage> results = toolTurns.execute(scope, calls, offered, executor, alreadyCompleted, runSpan, (toolCall, result) -> {
             completed.put(toolCall.id(), result.content());
             checkpointTurn(call, step, messages, calls, completed, progress, false);
         });
@@ -683,7 +743,7 @@ public class Gateway implements AutoCloseable {
 
     private void saveCheckpoint(GatewayCall call, int step, List<LlmMessage> messages, List<ToolCall> pending,
                                 Map<String, String> completed, ResumableRun run, boolean finished) {
-        Map<String, Object> state = call.state() instanceof SharedState shared ? shared.toMap() : castState(call.state());
+        Map<String, Object> state = call.state() instanceof SharedState shared ? shared.toMap() : snapshotOf(call.state());
         try {
             checkpoints.save(new Checkpoint(call.workflowId(), step, call.agentId(), clock.instant(), state, getMetrics(),
                     messages, pending, completed, run, finished));
@@ -692,9 +752,24 @@ public class Gateway implements AutoCloseable {
         }
     }
 
+    /** A deep copy of a map state, so that later changes to its nested maps and lists do not reach the checkpoint. */
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> castState(Object state) {
-        return state == null ? Map.of() : (Map<String, Object>) state;
+    private static Map<String, Object> snapshotOf(Object state) {
+        return state == null ? Map.of() : (Map<String, Object>) deepCopy(state);
+    }
+
+    private static Object deepCopy(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> copy = new LinkedHashMap<>();
+            map.forEach((key, child) -> copy.put(String.valueOf(key), deepCopy(child)));
+            return copy;
+        }
+        if (value instanceof List<?> list) {
+            List<Object> copy = new ArrayList<>(list.size());
+            list.forEach(item -> copy.add(deepCopy(item)));
+            return copy;
+        }
+        return value;
     }
 
     // ---- recording -----------------------------------------------------------------------------
@@ -787,6 +862,7 @@ public class Gateway implements AutoCloseable {
         private int defaultMaxOutputTokens = 1024;
         private int maxTrackedRuns = 10_000;
         private CallStrategy callStrategy = CallStrategy.direct();
+        private ExecutionObserver observer = ExecutionObserver.NOOP;
         private final Map<String, ScopeLimits> agentDefaults = new LinkedHashMap<>();
         private final List<LlmClientFactory> factories = new ArrayList<>();
         private final Map<String, LlmClient> providers = new LinkedHashMap<>();
@@ -908,6 +984,12 @@ public class Gateway implements AutoCloseable {
         /** How many runs loop detection remembers at once (least recently used are dropped; default 10 000). */
         public Builder maxTrackedRuns(int runs) {
             this.maxTrackedRuns = runs;
+            return this;
+        }
+
+        /** Watches runs, provider attempts and tool executions, for tracing. */
+        public Builder observer(ExecutionObserver observer) {
+            this.observer = Objects.requireNonNull(observer, "observer");
             return this;
         }
 

@@ -1,5 +1,6 @@
 package dev.agentgateway.core.tools.internal;
 
+import dev.agentgateway.core.ExecutionObserver;
 import dev.agentgateway.core.provider.LlmMessage;
 import dev.agentgateway.core.provider.ToolCall;
 import dev.agentgateway.core.provider.ToolSpec;
@@ -47,6 +48,7 @@ public final class ToolTurnExecutor {
     private final Duration timeout;
     private final Clock clock;
     private final Consumer<ToolCallRecord> recorder;
+    private final ExecutionObserver observer;
 
     /** Who is running the turn. */
     public record TurnScope(String agentId, String workflowId, String tenant) {
@@ -56,7 +58,8 @@ public final class ToolTurnExecutor {
     }
 
     public ToolTurnExecutor(ToolAccessController access, Executor executor, Duration timeout, Clock clock,
-                            Consumer<ToolCallRecord> recorder) {
+                            Consumer<ToolCallRecord> recorder, ExecutionObserver observer) {
+        this.observer = Objects.requireNonNull(observer, "observer");
         this.access = access;
         this.executor = Objects.requireNonNull(executor, "executor");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
@@ -70,7 +73,7 @@ public final class ToolTurnExecutor {
      * @throws ToolAccessDeniedException when the agent may not use one of the requested tools
      */
     public List<LlmMessage> execute(TurnScope scope, List<ToolCall> calls, Map<String, ToolSpec> offered,
-                                    ToolExecutor toolExecutor, Map<String, String> completed,
+                                    ToolExecutor toolExecutor, Map<String, String> completed, ExecutionObserver.Span runSpan,
                                     BiConsumer<ToolCall, LlmMessage> onResult) {
         authorizeAll(scope, calls, offered, completed);
         List<Prepared> prepared = new ArrayList<>(calls.size());
@@ -78,7 +81,7 @@ public final class ToolTurnExecutor {
         for (ToolCall call : calls) {
             Prepared p = completed.containsKey(call.id()) ? null : prepare(call, offered);
             prepared.add(p);
-            running.add(p == null || p.earlyResult() != null ? null : start(toolExecutor, p));
+            running.add(p == null || p.earlyResult() != null ? null : start(scope, toolExecutor, p, runSpan));
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         List<LlmMessage> results = new ArrayList<>(calls.size());
@@ -143,13 +146,19 @@ public final class ToolTurnExecutor {
         return new Prepared(call, null, LlmMessage.tool(call.id(), call.name(), message), outcome);
     }
 
-    private CompletableFuture<Object> start(ToolExecutor toolExecutor, Prepared prepared) {
+    private CompletableFuture<Object> start(TurnScope scope, ToolExecutor toolExecutor, Prepared prepared,
+                                            ExecutionObserver.Span runSpan) {
         return CompletableFuture.supplyAsync(() -> {
+            ExecutionObserver.Span span = observer.toolStarted(scope.agentId(), scope.workflowId(), prepared.call(), runSpan);
             try {
-                return toolExecutor.execute(prepared.call().name(), prepared.arguments());
-            } catch (RuntimeException e) {
+                Object result = toolExecutor.execute(prepared.call().name(), prepared.arguments());
+                span.end(null);
+                return result;
+            } catch (RuntimeException | Error e) {
+                span.end(e);
                 throw e;
             } catch (Exception e) {
+                span.end(e);
                 throw new CompletionException(e);
             }
         }, executor);
