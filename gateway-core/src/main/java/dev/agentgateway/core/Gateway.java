@@ -271,6 +271,7 @@ public class Gateway implements AutoCloseable {
      * @throws CheckpointException when there is no checkpoint, or the run already finished
      */
     public LlmResponse resume(String workflowId, ToolExecutor toolExecutor) {
+        Objects.requireNonNull(toolExecutor, "toolExecutor");
         Checkpoint checkpoint = checkpoints.latest(workflowId)
                 .orElseThrow(() -> new CheckpointException("No checkpoint to resume workflow '" + workflowId + "' from"));
         if (!checkpoint.resumable()) {
@@ -281,7 +282,8 @@ public class Gateway implements AutoCloseable {
         GatewayCall call = GatewayCall.builder().agentId(run.agentId()).provider(run.provider()).model(run.model())
                 .messages(checkpoint.messages()).tools(run.tools()).temperature(run.temperature())
                 .maxTokens(run.maxTokens()).tenant(run.tenant()).workflowId(workflowId)
-                .state(checkpoint.state()).build();
+                // a run without state is checkpointed with an empty map: resume it without state, as it ran
+                .state(checkpoint.state().isEmpty() ? null : checkpoint.state()).build();
         log.info("Resuming workflow '{}' at step {} (iteration {} of {})", workflowId, checkpoint.step(), run.iteration(),
                 run.maxIterations());
         return runToolLoop(call, run, new ArrayList<>(checkpoint.messages()), toolExecutor, checkpoint);
@@ -339,6 +341,10 @@ public class Gateway implements AutoCloseable {
 
     public List<ToolCallRecord> getToolCallHistory(String agentId, Integer limit) {
         return history.findToolCalls(HistoryQuery.byAgent(agentId, limit));
+    }
+
+    public List<ToolCallRecord> getToolCallHistory(HistoryQuery query) {
+        return history.findToolCalls(query);
     }
 
     /** The checkpoint of {@code step}, or the latest when {@code step} is null; null when there is none. */

@@ -1,0 +1,16 @@
+package dev.agentgateway.sample.desk;
+
+import dev.agentgateway.autoconfigure.agent.Agent;
+import dev.agentgateway.autoconfigure.agent.Tenant;
+import dev.agentgateway.autoconfigure.agent.UserMessage;
+import dev.agentgateway.autoconfigure.agent.WorkflowId;
+
+@Agent(value = "researcher", tools = {"search_documents", "calculator", "save_note"},
+        systemPrompt = "You are the researcher of a research desk. Search the documents for the task, compute what needs"
+                + " computing with the calculator, and save what you found as a note under the given topic."
+                + " Finish with a one-line summary.")
+public interface Researcher {
+
+    @UserMessage("Topic: {topic}\nTask: {task}")
+    String research(String topic, String task, @WorkflowId String runId, @Tenant String tenant);
+}

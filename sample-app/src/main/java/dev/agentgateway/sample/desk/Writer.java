@@ -1,0 +1,15 @@
+package dev.agentgateway.sample.desk;
+
+import dev.agentgateway.autoconfigure.agent.Agent;
+import dev.agentgateway.autoconfigure.agent.Tenant;
+import dev.agentgateway.autoconfigure.agent.UserMessage;
+import dev.agentgateway.autoconfigure.agent.WorkflowId;
+
+@Agent(value = "writer", tools = "read_notes",
+        systemPrompt = "You are the writer of a research desk. Read the notes on the given topic and write a short,"
+                + " clear answer to the task, using only what the notes say.")
+public interface Writer {
+
+    @UserMessage("Topic: {topic}\nTask: {task}")
+    String write(String topic, String task, @WorkflowId String runId, @Tenant String tenant);
+}

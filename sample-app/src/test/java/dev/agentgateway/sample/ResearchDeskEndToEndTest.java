@@ -1,0 +1,113 @@
+package dev.agentgateway.sample;
+
+import dev.agentgateway.core.Gateway;
+import dev.agentgateway.core.history.CallRecord;
+import dev.agentgateway.core.history.HistoryQuery;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Boots the desk on a random port and drives it over HTTP as a user would, offline. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ResearchDeskEndToEndTest {
+
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Gateway gateway;
+
+    @Test
+    void aTaskIsResearchedWithToolsAndAnsweredFromTheNotes() throws Exception {
+        JsonNode run = post("/api/runs", "{\"task\":\"What does a circuit breaker do for LLM providers?\"}", 200);
+        assertThat(run.get("answer").asString()).contains("A circuit breaker stops calling a provider that keeps failing");
+        assertThat(run.get("steps").asLong()).isEqualTo(5);
+        assertThat(new BigDecimal(run.get("costUsd").asString())).isPositive();
+        assertThat(tools(run)).containsExactly("researcher:search_documents:SUCCESS", "researcher:save_note:SUCCESS",
+                "writer:read_notes:SUCCESS");
+        List<CallRecord> calls = gateway.getCallHistory(new HistoryQuery(null, run.get("runId").asString(), null, null, null, null, null));
+        assertThat(calls).hasSize(5).allMatch(CallRecord::success).extracting(CallRecord::agentId)
+                .containsExactly("researcher", "researcher", "researcher", "writer", "writer");
+    }
+
+    @Test
+    void sumsAreComputedByTheCalculatorTool() throws Exception {
+        JsonNode run = post("/api/runs", "{\"task\":\"Add 17 and 25 for the quarterly total\"}", 200);
+        assertThat(tools(run)).contains("researcher:calculator:SUCCESS");
+        assertThat(run.get("answer").asString()).contains("Computed result: 42");
+    }
+
+    @Test
+    void aTenantWithoutBudgetIsRefusedBeforeTheModelIsCalled() throws Exception {
+        long before = gateway.getCallHistory(null, null).size();
+        JsonNode problem = post("/api/demo/budget", "", 402);
+        assertThat(problem.get("exception").asString()).isEqualTo("BudgetExceededException");
+        assertThat(problem.get("scope").asString()).isEqualTo("tenant 'shoestring'");
+        assertThat(gateway.getCallHistory(null, null)).hasSize((int) before);
+    }
+
+    @Test
+    void aRepeatingAgentIsStoppedByLoopDetection() throws Exception {
+        JsonNode problem = post("/api/demo/loop", "", 508);
+        assertThat(problem.get("pattern").asString()).isEqualTo("repeatedly calling tool");
+        assertThat(problem.get("agents").get(0).asString()).isEqualTo("looper");
+        String runId = problem.get("runId").asString();
+        List<CallRecord> calls = gateway.getCallHistory(new HistoryQuery(null, runId, null, null, null, null, null));
+        assertThat(calls).hasSize(3);
+        assertThat(calls.get(2).success()).isFalse();
+        assertThat(calls.get(2).error()).contains("Loop detected");
+    }
+
+    @Test
+    void aToolThatNeedsApprovalIsDeniedAndTheDenialRecorded() throws Exception {
+        JsonNode problem = post("/api/demo/denied", "", 403);
+        assertThat(problem.get("agent").asString()).isEqualTo("intern");
+        assertThat(problem.get("tool").asString()).isEqualTo("delete_notes");
+        assertThat(gateway.toolAccess().getDenialStats()).containsKey("intern:delete_notes");
+        assertThat(get("/api/notes", 200).isArray()).isTrue();
+    }
+
+    @Test
+    void anEmptyTaskIsABadRequest() throws Exception {
+        assertThat(post("/api/runs", "{\"task\":\" \"}", 400).get("detail").asString()).contains("task");
+    }
+
+    private static List<String> tools(JsonNode run) {
+        return run.get("toolCalls").valueStream()
+                .map(call -> call.get("agent").asString() + ":" + call.get("tool").asString() + ":" + call.get("outcome").asString())
+                .toList();
+    }
+
+    private JsonNode post(String path, String body, int expectedStatus) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        return send(request, expectedStatus);
+    }
+
+    private JsonNode get(String path, int expectedStatus) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(), expectedStatus);
+    }
+
+    private JsonNode send(HttpRequest request, int expectedStatus) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(expectedStatus);
+        return JSON.readTree(response.body());
+    }
+}
