@@ -135,7 +135,7 @@ public class Gateway implements AutoCloseable {
         this.warnings = new LimitWarnings(this::fireWarning);
         this.ownedExecutor = builder.toolExecutorService == null || builder.asyncExecutor == null
                 ? Executors.newCachedThreadPool(daemonThreads()) : null;
-        Executor toolPool = builder.toolExecutorService != null ? builder.toolExecutorService : ownedExecutor;
+        ExecutorService toolPool = builder.toolExecutorService != null ? builder.toolExecutorService : ownedExecutor;
         this.asyncExecutor = builder.asyncExecutor != null ? builder.asyncExecutor : ownedExecutor;
         this.toolTurns = new ToolTurnExecutor(toolAccess, toolPool, builder.toolTimeout, clock, this::recordToolCall,
                 builder.observer);
@@ -465,7 +465,7 @@ public class Gateway implements AutoCloseable {
 
     // ---- the call path -------------------------------------------------------------------------
 
-    private record Completed(LlmResponse response, int step) {
+    private record Completed(LlmResponse response, Integer step) {
     }
 
     private GatewayCall withContext(GatewayCall call) {
@@ -501,6 +501,10 @@ public class Gateway implements AutoCloseable {
             return succeeded[0].record().response();
         });
         Attempted result = succeeded[0];
+        if (result == null) {
+            throw new IllegalStateException("The CallStrategy " + callStrategy.getClass().getName()
+                    + " returned without a successful attempt");
+        }
         CallRecord success = result.record();
         detectLoops(call, success);
         record(success);
@@ -528,7 +532,7 @@ public class Gateway implements AutoCloseable {
                 call.maxTokens());
         BigDecimal estimate = estimate(client, request);
         Reservation reservation = reserve(call, estimate);
-        int step = stepOf(call, reservation);
+        Integer step = stepOf(call, reservation);
         String callId = idPrefix + "-" + callSequence.incrementAndGet();
         Instant timestamp = clock.instant();
         CallContext context = new CallContext(callId, call.agentId(), call.workflowId(), call.tenant(), request);
@@ -578,7 +582,7 @@ public class Gateway implements AutoCloseable {
                 cost, latencyMs, call.workflowId(), step, call.tenant(), null, priced, target.attempt()), context);
     }
 
-    private CallRecord failure(String callId, GatewayCall call, LlmRequest request, Instant timestamp, long started, int step,
+    private CallRecord failure(String callId, GatewayCall call, LlmRequest request, Instant timestamp, long started, Integer step,
                                CallTarget target, String error, RuntimeException exception) {
         return new CallRecord(callId, call.agentId(), request.provider(), request.model(), request, null, error, timestamp, false,
                 BigDecimal.ZERO, millisSince(started), call.workflowId(), step, call.tenant(),
@@ -672,8 +676,12 @@ public class Gateway implements AutoCloseable {
         return state == null ? null : state.hashCode();
     }
 
-    private static int stepOf(GatewayCall call, Reservation reservation) {
-        return call.step() != null ? call.step() : (int) reservation.runStep();
+    /** The call's own step, else its position in its workflow run; none outside a run. */
+    private static Integer stepOf(GatewayCall call, Reservation reservation) {
+        if (call.step() != null) {
+            return call.step();
+        }
+        return call.workflowId() == null ? null : (int) reservation.runStep();
     }
 
     // ---- the tool loop -------------------------------------------------------------------------
@@ -710,19 +718,20 @@ public class Gateway implements AutoCloseable {
             Completed completed = execute(call.withMessages(messages).withStep(nextStep), false, null, runSpan);
             LlmResponse response = completed.response();
             ResumableRun progress = run.atIteration(iteration);
-            nextStep = completed.step() + 1;
+            int step = completed.step() == null ? 0 : completed.step();
+            nextStep = completed.step() == null ? null : step + 1;
             if (!response.hasToolCalls()) {
                 messages.add(response.toAssistantMessage());
-                checkpointTurn(call, completed.step(), messages, List.of(), Map.of(), progress, true);
+                checkpointTurn(call, step, messages, List.of(), Map.of(), progress, true);
                 return response;
             }
             messages.add(response.toAssistantMessage());
             if (iteration >= run.maxIterations()) {
-                checkpointTurn(call, completed.step(), messages, List.of(), Map.of(), progress, true);
+                checkpointTurn(call, step, messages, List.of(), Map.of(), progress, true);
                 log.debug("Tool run of agent '{}' stopped after {} iterations", call.agentId(), iteration);
                 return response.withFinishReason(LlmResponse.FINISH_MAX_ITERATIONS);
             }
-            runToolTurn(call, completed.step(), progress, messages, response.toolCalls(), offered, executor, Map.of(), scope,
+            runToolTurn(call, step, progress, messages, response.toolCalls(), offered, executor, Map.of(), scope,
                     runSpan);
         }
     }

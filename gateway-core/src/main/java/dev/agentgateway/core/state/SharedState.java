@@ -32,6 +32,9 @@ public final class SharedState {
 
     public SharedState(Map<String, ?> initial, Clock clock, int maxHistory) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        if (maxHistory < 1) {
+            throw new IllegalArgumentException("maxHistory must be at least 1, was " + maxHistory);
+        }
         this.maxHistory = maxHistory;
         this.data = deepCopy(initial);
         history.put(0, freeze());

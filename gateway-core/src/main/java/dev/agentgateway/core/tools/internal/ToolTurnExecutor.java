@@ -23,10 +23,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
@@ -44,7 +43,7 @@ public final class ToolTurnExecutor {
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
     private final ToolAccessController access;
-    private final Executor executor;
+    private final ExecutorService executor;
     private final Duration timeout;
     private final Clock clock;
     private final Consumer<ToolCallRecord> recorder;
@@ -57,7 +56,7 @@ public final class ToolTurnExecutor {
     private record Prepared(ToolCall call, Map<String, Object> arguments, LlmMessage earlyResult, ToolCallOutcome earlyOutcome) {
     }
 
-    public ToolTurnExecutor(ToolAccessController access, Executor executor, Duration timeout, Clock clock,
+    public ToolTurnExecutor(ToolAccessController access, ExecutorService executor, Duration timeout, Clock clock,
                             Consumer<ToolCallRecord> recorder, ExecutionObserver observer) {
         this.observer = Objects.requireNonNull(observer, "observer");
         this.access = access;
@@ -77,7 +76,7 @@ public final class ToolTurnExecutor {
                                     BiConsumer<ToolCall, LlmMessage> onResult) {
         authorizeAll(scope, calls, offered, completed);
         List<Prepared> prepared = new ArrayList<>(calls.size());
-        List<CompletableFuture<Object>> running = new ArrayList<>(calls.size());
+        List<Future<Object>> running = new ArrayList<>(calls.size());
         for (ToolCall call : calls) {
             Prepared p = completed.containsKey(call.id()) ? null : prepare(call, offered);
             prepared.add(p);
@@ -146,25 +145,22 @@ public final class ToolTurnExecutor {
         return new Prepared(call, null, LlmMessage.tool(call.id(), call.name(), message), outcome);
     }
 
-    private CompletableFuture<Object> start(TurnScope scope, ToolExecutor toolExecutor, Prepared prepared,
-                                            ExecutionObserver.Span runSpan) {
-        return CompletableFuture.supplyAsync(() -> {
+    /** Submitted, not supplied async: a {@link Future} from an executor service interrupts a tool that times out. */
+    private Future<Object> start(TurnScope scope, ToolExecutor toolExecutor, Prepared prepared, ExecutionObserver.Span runSpan) {
+        return executor.submit(() -> {
             ExecutionObserver.Span span = observer.toolStarted(scope.agentId(), scope.workflowId(), prepared.call(), runSpan);
             try {
                 Object result = toolExecutor.execute(prepared.call().name(), prepared.arguments());
                 span.end(null);
                 return result;
-            } catch (RuntimeException | Error e) {
+            } catch (Exception | Error e) {
                 span.end(e);
                 throw e;
-            } catch (Exception e) {
-                span.end(e);
-                throw new CompletionException(e);
             }
-        }, executor);
+        });
     }
 
-    private LlmMessage finish(TurnScope scope, Prepared prepared, CompletableFuture<Object> future, long deadline) {
+    private LlmMessage finish(TurnScope scope, Prepared prepared, Future<Object> future, long deadline) {
         ToolCall call = prepared.call();
         Instant startedAt = clock.instant();
         long started = System.nanoTime();
@@ -183,7 +179,7 @@ public final class ToolTurnExecutor {
             outcome = ToolCallOutcome.TIMEOUT;
             content = "Error: tool '" + call.name() + "' did not finish within " + timeout.toMillis() + " ms";
         } catch (ExecutionException e) {
-            Throwable cause = unwrap(e.getCause());
+            Throwable cause = e.getCause();
             if (cause instanceof Error error) {
                 throw error;
             }
@@ -196,14 +192,6 @@ public final class ToolTurnExecutor {
         }
         record(scope, call, outcome, content, startedAt, (System.nanoTime() - started) / 1_000_000);
         return LlmMessage.tool(call.id(), call.name(), content);
-    }
-
-    private static Throwable unwrap(Throwable throwable) {
-        Throwable current = throwable;
-        while (current instanceof CompletionException && current.getCause() != null) {
-            current = current.getCause();
-        }
-        return current;
     }
 
     private static String render(Object value) {
