@@ -758,7 +758,7 @@ public class Gateway implements AutoCloseable {
 
     private void saveCheckpoint(GatewayCall call, int step, List<LlmMessage> messages, List<ToolCall> pending,
                                 Map<String, String> completed, ResumableRun run, boolean finished) {
-        Map<String, Object> state = call.state() instanceof SharedState shared ? shared.toMap() : snapshotOf(call.state());
+        Map<String, Object> state = call.state() instanceof SharedState shared ? shared.toMap() : SharedState.copyOf(castState(call.state()));
         try {
             checkpoints.save(new Checkpoint(call.workflowId(), step, call.agentId(), clock.instant(), state, getMetrics(),
                     messages, pending, completed, run, finished));
@@ -767,24 +767,9 @@ public class Gateway implements AutoCloseable {
         }
     }
 
-    /** A deep copy of a map state, so that later changes to its nested maps and lists do not reach the checkpoint. */
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> snapshotOf(Object state) {
-        return state == null ? Map.of() : (Map<String, Object>) deepCopy(state);
-    }
-
-    private static Object deepCopy(Object value) {
-        if (value instanceof Map<?, ?> map) {
-            Map<String, Object> copy = new LinkedHashMap<>();
-            map.forEach((key, child) -> copy.put(String.valueOf(key), deepCopy(child)));
-            return copy;
-        }
-        if (value instanceof List<?> list) {
-            List<Object> copy = new ArrayList<>(list.size());
-            list.forEach(item -> copy.add(deepCopy(item)));
-            return copy;
-        }
-        return value;
+    private static Map<String, ?> castState(Object state) {
+        return state == null ? Map.of() : (Map<String, ?>) state;
     }
 
     // ---- recording -----------------------------------------------------------------------------

@@ -181,6 +181,14 @@ public final class SharedState {
         return (Map<String, Object>) map;
     }
 
+    /**
+     * A deep copy of a state map (nested maps and lists copied, keys as strings): later changes to
+     * the source do not reach the copy. What snapshots and checkpoints are made of.
+     */
+    public static Map<String, Object> copyOf(Map<String, ?> source) {
+        return deepCopy(source);
+    }
+
     private static Map<String, Object> deepCopy(Map<String, ?> source) {
         Map<String, Object> copy = new LinkedHashMap<>();
         source.forEach((key, value) -> copy.put(key, copyValue(value)));
