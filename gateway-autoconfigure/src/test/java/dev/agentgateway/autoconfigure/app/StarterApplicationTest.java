@@ -46,6 +46,9 @@ class StarterApplicationTest {
     @Autowired
     ScriptedLlmClient scripted;
 
+    @Autowired
+    CallCountingAspect aspect;
+
     @BeforeEach
     void freshGateway() {
         gateway.reset();
@@ -53,6 +56,14 @@ class StarterApplicationTest {
         hooks.vetoAgent = null;
         tools.additions.set(0);
         tools.secretReads.set(0);
+        aspect.gatewayCalls.set(0);
+    }
+
+    @Test
+    void applicationsOwnAspectAdvisesTheGatewayBean() {
+        calculator.add(1, 2);
+        reporter.report();
+        assertThat(aspect.gatewayCalls).hasValue(2);
     }
 
     @Test
