@@ -62,29 +62,15 @@ public final class SharedState {
     }
 
     /** Sets {@code path}, creating the maps on the way; a new version even when the value is equal. */
-    @SuppressWarnings("unchecked")
     public synchronized SharedState set(String path, Object value) {
-        String[] keys = split(path);
-        Map<String, Object> node = data;
-        for (int i = 0; i < keys.length - 1; i++) {
-            Object child = node.get(keys[i]);
-            if (!(child instanceof Map)) {
-                child = new LinkedHashMap<String, Object>();
-                node.put(keys[i], child);
-            }
-            node = (Map<String, Object>) child;
-        }
-        node.put(keys[keys.length - 1], copyValue(value));
+        setWithoutVersion(split(path), value);
         changed();
         return this;
     }
 
     /** Sets several top-level or dotted paths as one change. */
     public synchronized SharedState update(Map<String, ?> values) {
-        values.forEach((path, value) -> {
-            String[] keys = split(path);
-            setWithoutVersion(keys, value);
-        });
+        values.forEach((path, value) -> setWithoutVersion(split(path), value));
         changed();
         return this;
     }
