@@ -1,0 +1,42 @@
+package dev.agentgateway.autoconfigure.provider.anthropic;
+
+import dev.agentgateway.autoconfigure.provider.ProviderOptions;
+import dev.agentgateway.autoconfigure.provider.SpringAiClientFactory;
+import org.springframework.ai.anthropic.AnthropicChatModel;
+import org.springframework.ai.anthropic.AnthropicChatOptions;
+import org.springframework.ai.chat.model.ChatModel;
+
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * Clients of Anthropic's Messages API through Spring AI's Anthropic module (the official
+ * Anthropic Java SDK). The base URL has no version path; the SDK calls {@code /v1/messages}.
+ */
+public final class AnthropicLlmClientFactory extends SpringAiClientFactory {
+
+    public static final String PROVIDER_ID = "anthropic";
+
+    public AnthropicLlmClientFactory(Supplier<Duration> callTimeoutCap) {
+        super(PROVIDER_ID, callTimeoutCap);
+    }
+
+    @Override
+    protected ChatModel createChatModel(String apiKey, ProviderOptions options) {
+        if (apiKey == null || apiKey.isBlank()) {
+            throw new IllegalArgumentException("provider 'anthropic' needs an api-key");
+        }
+        AnthropicChatOptions.Builder builder = AnthropicChatOptions.builder();
+        String baseUrl = options.baseUrlOr(null);
+        if (baseUrl != null) {
+            builder.baseUrl(baseUrl);
+        }
+        builder.apiKey(apiKey);
+        builder.maxRetries(0);
+        builder.timeout(options.sdkTimeout());
+        if (options.model() != null) {
+            builder.model(options.model());
+        }
+        return AnthropicChatModel.builder().options(builder.build()).build();
+    }
+}

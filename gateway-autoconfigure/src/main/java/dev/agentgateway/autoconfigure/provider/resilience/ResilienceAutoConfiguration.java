@@ -1,0 +1,51 @@
+package dev.agentgateway.autoconfigure.provider.resilience;
+
+import dev.agentgateway.autoconfigure.GatewayAutoConfiguration;
+import dev.agentgateway.core.provider.CallStrategy;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Resilience of provider calls with Resilience4j, under {@code agent-gateway.resilience}: the
+ * {@link ResilientCallStrategy} (retry, circuit breaker per provider, fallbacks) that the gateway
+ * uses for every call, a per-agent rate limit hook and a per-tool rate limiter.
+ */
+@AutoConfiguration(before = GatewayAutoConfiguration.class)
+@ConditionalOnProperty(prefix = "agent-gateway", name = "enabled", havingValue = "true", matchIfMissing = true)
+@EnableConfigurationProperties(ResilienceProperties.class)
+public class ResilienceAutoConfiguration {
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"io.github.resilience4j.retry.Retry", "io.github.resilience4j.circuitbreaker.CircuitBreaker"})
+    @ConditionalOnProperty(prefix = "agent-gateway.resilience", name = "enabled", havingValue = "true", matchIfMissing = true)
+    static class CallStrategyConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(CallStrategy.class)
+        ResilientCallStrategy gatewayResilientCallStrategy(ResilienceProperties properties) {
+            return new ResilientCallStrategy(properties);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.github.resilience4j.ratelimiter.RateLimiter")
+    static class RateLimitConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        AgentRateLimitHook gatewayAgentRateLimitHook(ResilienceProperties properties) {
+            return new AgentRateLimitHook(properties);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        ToolRateLimiter gatewayToolRateLimiter(ResilienceProperties properties) {
+            return new ToolRateLimiter(properties);
+        }
+    }
+}

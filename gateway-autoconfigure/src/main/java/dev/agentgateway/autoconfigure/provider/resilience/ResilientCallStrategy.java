@@ -1,0 +1,201 @@
+package dev.agentgateway.autoconfigure.provider.resilience;
+
+import dev.agentgateway.autoconfigure.provider.RetryAfterServerException;
+import dev.agentgateway.core.provider.CallStrategy;
+import dev.agentgateway.core.provider.CallTarget;
+import dev.agentgateway.core.provider.LlmResponse;
+import dev.agentgateway.core.provider.ProviderException;
+import dev.agentgateway.core.provider.ProviderRateLimitedException;
+import dev.agentgateway.core.provider.ProviderServerException;
+import dev.agentgateway.core.provider.ProviderTimeoutException;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.core.IntervalBiFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.github.resilience4j.retry.RetryRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Makes the attempts of a call with Resilience4j: a {@link Retry} (exponential back-off that
+ * honours Retry-After, for rate limits, server errors and time-outs only) around a
+ * {@link CircuitBreaker} per provider, first at the provider and model the call asked for, then at
+ * each fallback in order (the agent's own list, else the global one).
+ *
+ * <p>Each attempt is the gateway's own ({@link Attempt#run}): reserved, hooked, recorded in the
+ * history with its attempt number, and its reservation released when it fails. Failures that are
+ * not the provider's (limits, hook vetoes) end the call at once.
+ */
+public class ResilientCallStrategy implements CallStrategy {
+
+    private static final Logger log = LoggerFactory.getLogger(ResilientCallStrategy.class);
+
+    private final ResilienceProperties properties;
+    private final RetryRegistry retries;
+    private final CircuitBreakerRegistry circuitBreakers;
+
+    public ResilientCallStrategy(ResilienceProperties properties) {
+        this.properties = Objects.requireNonNull(properties, "properties");
+        this.retries = RetryRegistry.of(retryConfig(properties.getRetry()));
+        this.circuitBreakers = CircuitBreakerRegistry.of(circuitBreakerConfig(properties.getCircuitBreaker()));
+    }
+
+    /** The retries, one per provider id: subscribe to their events or bind their metrics. */
+    public RetryRegistry retryRegistry() {
+        return retries;
+    }
+
+    /** The circuit breakers, one per provider id. */
+    public CircuitBreakerRegistry circuitBreakerRegistry() {
+        return circuitBreakers;
+    }
+
+    /** The circuit breaker of {@code provider}. */
+    public CircuitBreaker circuitBreaker(String provider) {
+        return circuitBreakers.circuitBreaker(provider);
+    }
+
+    public Retry retry(String provider) {
+        return retries.retry(provider);
+    }
+
+    @Override
+    public LlmResponse execute(CallTarget primary, Attempt attempt) {
+        AtomicInteger attempts = new AtomicInteger(primary.attempt() - 1);
+        List<ResilienceProperties.Target> targets = targets(primary);
+        ProviderException last = null;
+        for (int i = 0; i < targets.size(); i++) {
+            ResilienceProperties.Target target = targets.get(i);
+            try {
+                return callTarget(primary.agentId(), target, attempt, attempts);
+            } catch (ProviderException failed) {
+                if (last != null) {
+                    failed.addSuppressed(last);
+                }
+                last = failed;
+                if (i + 1 < targets.size()) {
+                    ResilienceProperties.Target next = targets.get(i + 1);
+                    log.warn("Provider '{}' (model {}) failed for agent '{}': {}; falling back to '{}' (model {})",
+                            target.getProvider(), target.getModel(), primary.agentId(), failed.getMessage(),
+                            next.getProvider(), next.getModel());
+                }
+            }
+        }
+        throw last;
+    }
+
+    private LlmResponse callTarget(String agentId, ResilienceProperties.Target target, Attempt attempt, AtomicInteger attempts) {
+        String provider = target.getProvider();
+        Supplier<LlmResponse> call = () -> attempt.run(new CallTarget(agentId, provider, target.getModel(), attempts.incrementAndGet()));
+        CircuitBreaker circuitBreaker = properties.getCircuitBreaker().isEnabled() ? circuitBreakers.circuitBreaker(provider) : null;
+        if (circuitBreaker != null) {
+            call = CircuitBreaker.decorateSupplier(circuitBreaker, call);
+        }
+        Supplier<LlmResponse> retried = Retry.decorateSupplier(retries.retry(provider), call);
+        try {
+            return retried.get();
+        } catch (CallNotPermittedException open) {
+            throw new ProviderCircuitOpenException(provider, "The circuit breaker of provider '" + provider
+                    + "' is open after too many failures; the call was not sent", open);
+        }
+    }
+
+    /** The primary target, then the fallbacks that differ from it, in order. */
+    List<ResilienceProperties.Target> targets(CallTarget primary) {
+        List<ResilienceProperties.Target> targets = new ArrayList<>();
+        targets.add(new ResilienceProperties.Target(primary.provider(), primary.model()));
+        for (ResilienceProperties.Target fallback : properties.fallbacksFor(primary.agentId())) {
+            if (fallback == null || fallback.getProvider() == null || fallback.getProvider().isBlank()) {
+                continue;
+            }
+            ResilienceProperties.Target normalized = new ResilienceProperties.Target(fallback.getProvider().trim(),
+                    fallback.getModel() == null || fallback.getModel().isBlank() ? null : fallback.getModel().trim());
+            if (!targets.contains(normalized)) {
+                targets.add(normalized);
+            }
+        }
+        return targets;
+    }
+
+    // ---- configuration ------------------------------------------------------------------------
+
+    static RetryConfig retryConfig(ResilienceProperties.Retry settings) {
+        return RetryConfig.custom()
+                .maxAttempts(settings.getMaxAttempts())
+                .retryOnException(failure -> retryable(failure, settings))
+                .intervalBiFunction(backoff(settings))
+                .build();
+    }
+
+    /** Rate limits (unless they ask for too long a wait), server errors and time-outs. */
+    static boolean retryable(Throwable failure, ResilienceProperties.Retry settings) {
+        if (failure instanceof ProviderRateLimitedException limited) {
+            Duration wait = limited.retryAfter();
+            return wait == null || !settings.isHonourRetryAfter() || wait.compareTo(settings.getMaxRetryAfter()) <= 0;
+        }
+        if (failure instanceof RetryAfterServerException busy) {
+            Duration wait = busy.retryAfter();
+            return wait == null || !settings.isHonourRetryAfter() || wait.compareTo(settings.getMaxRetryAfter()) <= 0;
+        }
+        return failure instanceof ProviderServerException || failure instanceof ProviderTimeoutException;
+    }
+
+    static IntervalBiFunction<Object> backoff(ResilienceProperties.Retry settings) {
+        long initial = settings.getInitialBackoff().toMillis();
+        long max = settings.getMaxBackoff().toMillis();
+        double multiplier = settings.getMultiplier();
+        return (retryNumber, outcome) -> {
+            int n = retryNumber == null || retryNumber < 1 ? 1 : retryNumber;
+            double exponential = initial * Math.pow(multiplier, n - 1);
+            long wait = (long) Math.min(max, exponential);
+            if (settings.isHonourRetryAfter() && outcome != null && outcome.isLeft()) {
+                Duration retryAfter = retryAfter(outcome.getLeft());
+                if (retryAfter != null) {
+                    long asked = (retryAfter.toNanos() + 999_999) / 1_000_000;
+                    wait = Math.max(wait, asked);
+                }
+            }
+            return wait;
+        };
+    }
+
+    private static Duration retryAfter(Throwable failure) {
+        if (failure instanceof ProviderRateLimitedException limited) {
+            return limited.retryAfter();
+        }
+        if (failure instanceof RetryAfterServerException busy) {
+            return busy.retryAfter();
+        }
+        return null;
+    }
+
+    static CircuitBreakerConfig circuitBreakerConfig(ResilienceProperties.CircuitBreaker settings) {
+        return CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(settings.getSlidingWindowSize())
+                .minimumNumberOfCalls(settings.getMinimumNumberOfCalls())
+                .failureRateThreshold(settings.getFailureRateThreshold())
+                .waitDurationInOpenState(settings.getWaitDurationInOpenState())
+                .permittedNumberOfCallsInHalfOpenState(settings.getPermittedCallsInHalfOpenState())
+                .recordException(ResilientCallStrategy::providerFault)
+                // limits, vetoes, bad requests and rejected keys say nothing about the provider's health
+                .ignoreException(failure -> !providerFault(failure))
+                .build();
+    }
+
+    /** A failure that counts against a provider's health. */
+    static boolean providerFault(Throwable failure) {
+        return failure instanceof ProviderServerException || failure instanceof ProviderTimeoutException
+                || failure instanceof ProviderRateLimitedException;
+    }
+}
