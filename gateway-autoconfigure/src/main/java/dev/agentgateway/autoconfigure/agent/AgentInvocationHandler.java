@@ -4,6 +4,7 @@ import dev.agentgateway.autoconfigure.tool.ToolRegistry;
 import dev.agentgateway.core.Gateway;
 import dev.agentgateway.core.GatewayCall;
 import dev.agentgateway.core.provider.LlmResponse;
+import dev.agentgateway.core.tools.ToolExecutor;
 import org.springframework.ai.util.json.schema.JsonSchemaGenerator;
 import org.springframework.util.function.SingletonSupplier;
 import tools.jackson.core.JacksonException;
@@ -33,14 +34,16 @@ final class AgentInvocationHandler implements InvocationHandler {
     private final Supplier<AgentDefinition> definition;
     private final Supplier<Gateway> gateway;
     private final Supplier<ToolRegistry> tools;
+    private final Supplier<ToolExecutor> toolExecutor;
     private final Map<Method, MethodPlan> plans = new ConcurrentHashMap<>();
 
     AgentInvocationHandler(Class<?> agentInterface, Supplier<AgentDefinition> definition, Supplier<Gateway> gateway,
-                           Supplier<ToolRegistry> tools) {
+                           Supplier<ToolRegistry> tools, Supplier<ToolExecutor> toolExecutor) {
         this.agentInterface = agentInterface;
         this.definition = SingletonSupplier.of(definition);
         this.gateway = SingletonSupplier.of(gateway);
         this.tools = SingletonSupplier.of(tools);
+        this.toolExecutor = SingletonSupplier.of(toolExecutor);
     }
 
     @Override
@@ -76,7 +79,7 @@ final class AgentInvocationHandler implements InvocationHandler {
         if (agent.tools() != null) {
             call.tools(registry.specs(agent.tools()));
         }
-        LlmResponse response = gateway.get().callWithTools(call.build(), registry, agent.maxIterations());
+        LlmResponse response = gateway.get().callWithTools(call.build(), toolExecutor.get(), agent.maxIterations());
         return plan.convert(response, agent.id());
     }
 

@@ -1,6 +1,8 @@
 package dev.agentgateway.autoconfigure.agent;
 
+import dev.agentgateway.autoconfigure.tool.ToolExecutorDecorator;
 import dev.agentgateway.autoconfigure.tool.ToolRegistry;
+import dev.agentgateway.core.tools.ToolExecutor;
 import dev.agentgateway.core.Gateway;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
@@ -24,8 +26,18 @@ public class AgentProxyFactoryBean<T> implements FactoryBean<T>, BeanFactoryAwar
                 () -> beanFactory.getBean(AgentRegistry.class).forType(agentInterface)
                         .orElseThrow(() -> new IllegalStateException("@Agent " + agentInterface.getName() + " is not registered")),
                 () -> beanFactory.getBean(Gateway.class),
-                () -> beanFactory.getBean(ToolRegistry.class));
+                () -> beanFactory.getBean(ToolRegistry.class),
+                () -> toolExecutor(beanFactory));
         return agentInterface.cast(Proxy.newProxyInstance(agentInterface.getClassLoader(), new Class<?>[] {agentInterface}, handler));
+    }
+
+    /** The tool registry, wrapped by every {@link ToolExecutorDecorator} bean in order. */
+    private static ToolExecutor toolExecutor(BeanFactory beanFactory) {
+        ToolExecutor executor = beanFactory.getBean(ToolRegistry.class);
+        for (ToolExecutorDecorator decorator : beanFactory.getBeanProvider(ToolExecutorDecorator.class).orderedStream().toList()) {
+            executor = decorator.decorate(executor);
+        }
+        return executor;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.agentgateway.autoconfigure.provider.resilience;
 
+import dev.agentgateway.autoconfigure.tool.ToolExecutorDecorator;
 import dev.agentgateway.core.tools.ToolExecutor;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
@@ -10,9 +11,10 @@ import java.util.Objects;
  * Limits how often each tool runs per window ({@code agent-gateway.resilience.tools.<name>.rate-limit}),
  * with a Resilience4j {@link RateLimiter} per tool shared by all agents. Apply it to a tool
  * executor with {@link #decorate}; a refused call throws {@link RateLimitExceededException}, which
- * the gateway's tool loop reports to the model as an error result.
+ * the gateway's tool loop reports to the model as an error result. Agent proxies apply it as a
+ * {@link ToolExecutorDecorator}.
  */
-public class ToolRateLimiter {
+public class ToolRateLimiter implements ToolExecutorDecorator {
 
     private final RateLimits limits;
 
@@ -21,6 +23,7 @@ public class ToolRateLimiter {
     }
 
     /** {@code delegate}, with each tool's rate limit applied before it runs. */
+    @Override
     public ToolExecutor decorate(ToolExecutor delegate) {
         Objects.requireNonNull(delegate, "delegate");
         return (toolName, arguments) -> {
