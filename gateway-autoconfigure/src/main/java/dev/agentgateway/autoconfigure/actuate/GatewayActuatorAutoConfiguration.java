@@ -1,0 +1,145 @@
+package dev.agentgateway.autoconfigure.actuate;
+
+import dev.agentgateway.autoconfigure.GatewayAutoConfiguration;
+import dev.agentgateway.autoconfigure.actuate.metrics.GatewayStateMeterBinder;
+import dev.agentgateway.autoconfigure.actuate.metrics.HistoryQueueMeterBinder;
+import dev.agentgateway.autoconfigure.actuate.metrics.HistoryQueueStats;
+import dev.agentgateway.autoconfigure.provider.resilience.ResilientCallStrategy;
+import dev.agentgateway.core.Gateway;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Actuator support over the {@link Gateway} bean: the {@code agentgateway}, {@code agentcalls} and
+ * {@code agentcheckpoints} endpoints (each only when Actuator makes it available: enabled and
+ * exposed), the {@code agentGateway} health indicator, the state gauges, the history queue meters
+ * of any {@link HistoryQueueStats} bean, and the provider circuit states when the Resilience4j call
+ * strategy is in use.
+ */
+@AutoConfiguration(after = {GatewayAutoConfiguration.class, GatewayObservabilityAutoConfiguration.class},
+        afterName = {
+                "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+                "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+                "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration"})
+@ConditionalOnProperty(prefix = "agent-gateway", name = "enabled", havingValue = "true", matchIfMissing = true)
+@ConditionalOnBean(Gateway.class)
+@EnableConfigurationProperties(AgentGatewayActuatorProperties.class)
+public class GatewayActuatorAutoConfiguration {
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"org.springframework.boot.actuate.endpoint.annotation.Endpoint",
+            "org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint"})
+    static class EndpointConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(AgentGatewayEndpoint.class)
+        @ConditionalOnAvailableEndpoint
+        @ConditionalOnProperty(prefix = "agent-gateway.actuator", name = "write-enabled", havingValue = "true")
+        AgentGatewayControlEndpoint agentGatewayControlEndpoint(Gateway gateway, EndpointSanitizer sanitizer,
+                                                                ObjectProvider<ProviderCircuitStates> circuitStates) {
+            return new AgentGatewayControlEndpoint(gateway, sanitizer, circuitStates);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean(AgentGatewayEndpoint.class)
+        @ConditionalOnAvailableEndpoint
+        @ConditionalOnProperty(prefix = "agent-gateway.actuator", name = "write-enabled", havingValue = "false",
+                matchIfMissing = true)
+        AgentGatewayEndpoint agentGatewayEndpoint(Gateway gateway, EndpointSanitizer sanitizer,
+                                                  ObjectProvider<ProviderCircuitStates> circuitStates) {
+            return new AgentGatewayEndpoint(gateway, sanitizer, circuitStates);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        @ConditionalOnAvailableEndpoint
+        AgentCallsEndpoint agentCallsEndpoint(Gateway gateway, EndpointSanitizer sanitizer,
+                                              AgentGatewayActuatorProperties properties) {
+            return new AgentCallsEndpoint(gateway, sanitizer, properties.getCalls());
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        @ConditionalOnAvailableEndpoint
+        AgentCheckpointsEndpoint agentCheckpointsEndpoint(Gateway gateway, EndpointSanitizer sanitizer,
+                                                          AgentGatewayActuatorProperties properties) {
+            return new AgentCheckpointsEndpoint(gateway, sanitizer, properties.getCheckpoints());
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry",
+            "org.springframework.boot.actuate.endpoint.annotation.Endpoint"})
+    @ConditionalOnBean(type = "dev.agentgateway.autoconfigure.provider.resilience.ResilientCallStrategy")
+    static class CircuitStatesConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        ProviderCircuitStates gatewayProviderCircuitStates(ResilientCallStrategy strategy) {
+            return () -> {
+                Map<String, Map<String, Object>> states = new TreeMap<>();
+                for (CircuitBreaker breaker : strategy.circuitBreakerRegistry().getAllCircuitBreakers()) {
+                    CircuitBreaker.Metrics metrics = breaker.getMetrics();
+                    Map<String, Object> state = new LinkedHashMap<>();
+                    state.put("state", breaker.getState().name());
+                    state.put("failureRate", metrics.getFailureRate());
+                    state.put("bufferedCalls", metrics.getNumberOfBufferedCalls());
+                    state.put("failedCalls", metrics.getNumberOfFailedCalls());
+                    state.put("notPermittedCalls", metrics.getNumberOfNotPermittedCalls());
+                    states.put(breaker.getName(), state);
+                }
+                return states;
+            };
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
+    static class HealthConfiguration {
+
+        // on the method, not the class: its condition class is only resolved once spring-boot-health is known to be there
+        @Bean
+        @ConditionalOnEnabledHealthIndicator("agentgateway")
+        @ConditionalOnMissingBean(name = "agentGatewayHealthIndicator")
+        AgentGatewayHealthIndicator agentGatewayHealthIndicator(Gateway gateway) {
+            return new AgentGatewayHealthIndicator(gateway);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.micrometer.core.instrument.binder.MeterBinder")
+    @ConditionalOnBean(MeterRegistry.class)
+    @ConditionalOnProperty(prefix = "agent-gateway.actuator.metrics", name = "enabled", havingValue = "true",
+            matchIfMissing = true)
+    static class StateMetricsConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        GatewayStateMeterBinder gatewayStateMeterBinder(Gateway gateway) {
+            return new GatewayStateMeterBinder(gateway);
+        }
+
+        /** Measures every {@link HistoryQueueStats} bean (an asynchronous history store); binds nothing without one. */
+        @Bean
+        @ConditionalOnMissingBean
+        HistoryQueueMeterBinder gatewayHistoryQueueMeterBinder(ListableBeanFactory beanFactory) {
+            return new HistoryQueueMeterBinder(() -> beanFactory.getBeansOfType(HistoryQueueStats.class));
+        }
+    }
+}
