@@ -117,6 +117,8 @@ public class Gateway implements AutoCloseable {
     private final String idPrefix = UUID.randomUUID().toString().substring(0, 8);
     private final AtomicLong callSequence = new AtomicLong();
     private final Set<String> unpricedModels = ConcurrentHashMap.newKeySet();
+    /** API keys given to configureProvider: scrubbed from any error text the gateway writes or throws. */
+    private final Set<String> secrets = ConcurrentHashMap.newKeySet();
 
     protected Gateway(Builder builder) {
         this.limits = builder.limits;
@@ -172,6 +174,9 @@ public class Gateway implements AutoCloseable {
         LlmClientFactory factory = factories.get(factoryId);
         if (factory == null) {
             throw ProviderNotFoundException.noFactory(factoryId);
+        }
+        if (apiKey != null && apiKey.length() >= 8) {
+            secrets.add(apiKey);
         }
         providers.put(id, factory.create(apiKey, settings));
         log.info("Configured LLM provider '{}'", id);
@@ -802,11 +807,39 @@ public class Gateway implements AutoCloseable {
 
     // ---- small helpers -------------------------------------------------------------------------
 
-    private static ProviderException asProviderException(String providerId, RuntimeException failure) {
-        if (failure instanceof ProviderException providerException) {
+    /**
+     * The failure as a typed provider exception without any configured API key in it: a client that
+     * echoes its key (in a message or a cause's) must not leak it to callers, logs or the history.
+     */
+    private ProviderException asProviderException(String providerId, RuntimeException failure) {
+        boolean leaks = mentionsSecret(failure);
+        if (failure instanceof ProviderException providerException && !leaks) {
             return providerException;
         }
-        return new ProviderException(providerId, "Provider '" + providerId + "' failed: " + failure, false, failure);
+        String message = failure instanceof ProviderException ? failure.getMessage()
+                : "Provider '" + providerId + "' failed: " + failure;
+        boolean retryable = failure instanceof ProviderException providerException && providerException.isRetryable();
+        return new ProviderException(providerId, scrub(message), retryable, leaks ? null : failure);
+    }
+
+    private boolean mentionsSecret(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String message = String.valueOf(t.getMessage());
+            for (String secret : secrets) {
+                if (message.contains(secret)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private String scrub(String text) {
+        String scrubbed = text;
+        for (String secret : secrets) {
+            scrubbed = scrubbed.replace(secret, "******");
+        }
+        return scrubbed;
     }
 
     private double elapsedSeconds() {

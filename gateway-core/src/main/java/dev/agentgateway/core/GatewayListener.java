@@ -27,9 +27,11 @@ public interface GatewayListener {
     default void onLoopDetected(LoopDetectedException loop) {
     }
 
+    /** A tool call of a run ended, in any way; one the agent may not use arrives with outcome {@code DENIED}. */
     default void onToolCall(ToolCallRecord record) {
     }
 
+    /** A call offered a tool the agent may not use, and was refused before the provider saw it. */
     default void onToolDenied(ToolAccessDeniedException denial) {
     }
 }

@@ -28,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -76,7 +77,7 @@ public final class ToolTurnExecutor {
                                     BiConsumer<ToolCall, LlmMessage> onResult) {
         authorizeAll(scope, calls, offered, completed);
         List<Prepared> prepared = new ArrayList<>(calls.size());
-        List<Future<Object>> running = new ArrayList<>(calls.size());
+        List<Running> running = new ArrayList<>(calls.size());
         for (ToolCall call : calls) {
             Prepared p = completed.containsKey(call.id()) ? null : prepare(call, offered);
             prepared.add(p);
@@ -145,9 +146,21 @@ public final class ToolTurnExecutor {
         return new Prepared(call, null, LlmMessage.tool(call.id(), call.name(), message), outcome);
     }
 
+    /** A submitted tool call, with when it really started and ended on its worker thread (0 while unknown). */
+    private record Running(Future<Object> future, AtomicLongArray nanos) {
+
+        long durationMillis() {
+            long started = nanos.get(0);
+            long ended = nanos.get(1);
+            return started == 0 ? 0 : ((ended == 0 ? System.nanoTime() : ended) - started) / 1_000_000;
+        }
+    }
+
     /** Submitted, not supplied async: a {@link Future} from an executor service interrupts a tool that times out. */
-    private Future<Object> start(TurnScope scope, ToolExecutor toolExecutor, Prepared prepared, ExecutionObserver.Span runSpan) {
-        return executor.submit(() -> {
+    private Running start(TurnScope scope, ToolExecutor toolExecutor, Prepared prepared, ExecutionObserver.Span runSpan) {
+        AtomicLongArray nanos = new AtomicLongArray(2);
+        Future<Object> future = executor.submit(() -> {
+            nanos.set(0, System.nanoTime());
             ExecutionObserver.Span span = observer.toolStarted(scope.agentId(), scope.workflowId(), prepared.call(), runSpan);
             try {
                 Object result = toolExecutor.execute(prepared.call().name(), prepared.arguments());
@@ -156,14 +169,16 @@ public final class ToolTurnExecutor {
             } catch (Exception | Error e) {
                 span.end(e);
                 throw e;
+            } finally {
+                nanos.set(1, System.nanoTime());
             }
         });
+        return new Running(future, nanos);
     }
 
-    private LlmMessage finish(TurnScope scope, Prepared prepared, Future<Object> future, long deadline) {
+    private LlmMessage finish(TurnScope scope, Prepared prepared, Running running, long deadline) {
         ToolCall call = prepared.call();
         Instant startedAt = clock.instant();
-        long started = System.nanoTime();
         if (prepared.earlyResult() != null) {
             record(scope, call, prepared.earlyOutcome(), prepared.earlyResult().content(), startedAt, 0);
             return prepared.earlyResult();
@@ -171,11 +186,11 @@ public final class ToolTurnExecutor {
         ToolCallOutcome outcome;
         String content;
         try {
-            Object value = future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            Object value = running.future().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             outcome = ToolCallOutcome.SUCCESS;
             content = render(value);
         } catch (TimeoutException e) {
-            future.cancel(true);
+            running.future().cancel(true);
             outcome = ToolCallOutcome.TIMEOUT;
             content = "Error: tool '" + call.name() + "' did not finish within " + timeout.toMillis() + " ms";
         } catch (ExecutionException e) {
@@ -187,10 +202,10 @@ public final class ToolTurnExecutor {
             content = "Error: " + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            future.cancel(true);
+            running.future().cancel(true);
             throw new IllegalStateException("interrupted while waiting for tool '" + call.name() + "'", e);
         }
-        record(scope, call, outcome, content, startedAt, (System.nanoTime() - started) / 1_000_000);
+        record(scope, call, outcome, content, startedAt, running.durationMillis());
         return LlmMessage.tool(call.id(), call.name(), content);
     }
 
