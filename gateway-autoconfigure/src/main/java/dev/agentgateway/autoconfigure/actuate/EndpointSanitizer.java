@@ -1,5 +1,6 @@
 package dev.agentgateway.autoconfigure.actuate;
 
+import dev.agentgateway.autoconfigure.SecretRedactor;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.Environment;
@@ -7,14 +8,10 @@ import org.springframework.core.env.PropertySource;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -28,32 +25,17 @@ import java.util.regex.Pattern;
 public final class EndpointSanitizer {
 
     /** What masked text is replaced by. */
-    public static final String MASK = "******";
+    public static final String MASK = SecretRedactor.MASK;
 
     /** Property names whose values are secrets: {@code …api-key}, {@code …secret}, {@code …password}, {@code …token}. */
     private static final Pattern SECRET_PROPERTY = Pattern.compile(
             "(?i).*(api[-_.]?key|apikey|secret|password|passwd|token|credentials?|private[-_.]?key)$");
 
-    /** Provider key shapes (OpenAI/Anthropic sk-…, xAI xai-…, Groq gsk_…, Google AIza…) and bearer tokens. */
-    private static final Pattern KEY_SHAPES = Pattern.compile(
-            "\\b(?:sk|xai|gsk|sk-ant|sk-proj)[-_][A-Za-z0-9_\\-]{8,}|\\bAIza[A-Za-z0-9_\\-]{20,}|(?i)(?<=bearer )[A-Za-z0-9._~+/\\-]{8,}=*");
-
-    /** Secrets shorter than this are not searched for: masking "true" or "abc" everywhere would garble output. */
-    private static final int MIN_SECRET_LENGTH = 6;
-
-    private final List<String> secrets;
+    private final SecretRedactor redactor;
     private final boolean redactContent;
 
     public EndpointSanitizer(Collection<String> secrets, boolean redactContent) {
-        Set<String> kept = new LinkedHashSet<>();
-        for (String secret : secrets) {
-            if (secret != null && secret.strip().length() >= MIN_SECRET_LENGTH) {
-                kept.add(secret.strip());
-            }
-        }
-        List<String> ordered = new ArrayList<>(kept);
-        ordered.sort(Comparator.comparingInt(String::length).reversed()); // longest first: a key containing another
-        this.secrets = List.copyOf(ordered);
+        this.redactor = SecretRedactor.of(secrets);
         this.redactContent = redactContent;
     }
 
@@ -96,22 +78,12 @@ public final class EndpointSanitizer {
 
     /** {@code text} with every secret and key-shaped substring masked. */
     public String scrub(String text) {
-        if (text == null || text.isEmpty()) {
-            return text;
-        }
-        String result = text;
-        for (String secret : secrets) {
-            if (result.contains(secret)) {
-                result = result.replace(secret, MASK);
-            }
-        }
-        Matcher matcher = KEY_SHAPES.matcher(result);
-        return matcher.find() ? matcher.replaceAll(MASK) : result;
+        return redactor.redact(text);
     }
 
     /** Whether {@link #scrub} would change {@code text}. */
     public boolean exposes(String text) {
-        return text != null && !text.equals(scrub(text));
+        return redactor.exposes(text);
     }
 
     /**
@@ -148,40 +120,6 @@ public final class EndpointSanitizer {
      * chain with masked messages (same types in the text, same stack traces), safe to hand to a tracer.
      */
     public Throwable safe(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (exposes(t.getMessage())) {
-                return copy(failure, 0);
-            }
-        }
-        return failure;
-    }
-
-    private Throwable copy(Throwable failure, int depth) {
-        Throwable cause = failure.getCause() != null && failure.getCause() != failure && depth < 16
-                ? copy(failure.getCause(), depth + 1) : null;
-        SanitizedFailure copy = new SanitizedFailure(failure.getClass().getName(), scrub(failure.getMessage()), cause);
-        copy.setStackTrace(failure.getStackTrace());
-        return copy;
-    }
-
-    /** Stands in for a failure whose message held a secret. */
-    static final class SanitizedFailure extends RuntimeException {
-
-        private final String originalType;
-
-        SanitizedFailure(String originalType, String message, Throwable cause) {
-            super(message, cause, false, true);
-            this.originalType = originalType;
-        }
-
-        String originalType() {
-            return originalType;
-        }
-
-        @Override
-        public String toString() {
-            String message = getMessage();
-            return message == null ? originalType : originalType + ": " + message;
-        }
+        return redactor.safeCause(failure);
     }
 }

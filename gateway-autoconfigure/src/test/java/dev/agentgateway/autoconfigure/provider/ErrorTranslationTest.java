@@ -1,5 +1,6 @@
 package dev.agentgateway.autoconfigure.provider;
 
+import dev.agentgateway.autoconfigure.SecretRedactor;
 import dev.agentgateway.core.provider.ProviderAuthenticationException;
 import dev.agentgateway.core.provider.ProviderBadResponseException;
 import dev.agentgateway.core.provider.ProviderException;
@@ -51,7 +52,7 @@ class ErrorTranslationTest {
     void redactsTheKeyAndKeyShapedText() {
         SecretRedactor redactor = SecretRedactor.of("my-own-key-123");
 
-        assertThat(redactor.redact("key my-own-key-123 rejected")).isEqualTo("key [REDACTED] rejected");
+        assertThat(redactor.redact("key my-own-key-123 rejected")).isEqualTo("key ****** rejected");
         assertThat(redactor.redact("Incorrect API key provided: sk-proj-abcdefghijklmnop")).doesNotContain("abcdefghijklmnop");
         assertThat(redactor.redact("Authorization: Bearer abc.def-ghi_jkl")).doesNotContain("abc.def-ghi_jkl");
         assertThat(redactor.redact("key=AIzaSyA1234567890abcdefghijklmnopq")).doesNotContain("AIzaSyA1234567890");
@@ -66,7 +67,7 @@ class ErrorTranslationTest {
         ProviderException translated = errors.translate("openai", leaky);
 
         assertNoSecret(translated, "super-secret-value");
-        assertThat(translated.getCause()).hasToString("java.lang.IllegalStateException: bad key [REDACTED]");
+        assertThat(translated.getCause()).hasToString("java.lang.IllegalStateException: bad key ******");
         assertThat(translated.getCause().getStackTrace()).isEqualTo(leaky.getStackTrace());
     }
 

@@ -1,36 +1,45 @@
-package dev.agentgateway.autoconfigure.provider;
+package dev.agentgateway.autoconfigure;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Keeps secrets out of messages: removes the API keys it was given, and anything shaped like a
- * bearer token or a well-known provider key, from text that may reach an exception, a log line or
- * a history record.
+ * bearer token or a well-known provider key, from text that may reach an exception, a log line, a
+ * history record, an Actuator endpoint or a span.
  */
 public final class SecretRedactor {
 
-    static final String MASK = "[REDACTED]";
+    /** What a secret is replaced by. */
+    public static final String MASK = "******";
 
-    /** Provider key shapes (OpenAI/Anthropic sk-…, xAI xai-…, Google AIza…) and bearer tokens. */
+    /** Provider key shapes (OpenAI/Anthropic sk-…, xAI xai-…, Groq gsk_…, Google AIza…) and bearer tokens. */
     private static final Pattern KEY_SHAPES = Pattern.compile(
-            "(?i)\\b(?:sk|xai|gsk|pk|key)-[A-Za-z0-9_\\-]{8,}|\\bAIza[A-Za-z0-9_\\-]{20,}|(?<=bearer )[A-Za-z0-9._~+/\\-]{8,}=*");
+            "(?i)\\b(?:sk|xai|gsk|pk|key)[-_][A-Za-z0-9_\\-]{8,}|\\bAIza[A-Za-z0-9_\\-]{20,}|(?<=bearer )[A-Za-z0-9._~+/\\-]{8,}=*");
+
+    /** Secrets shorter than this are not searched for: masking "true" or "abc" everywhere would garble text. */
+    private static final int MIN_SECRET_LENGTH = 6;
 
     private static final SecretRedactor NONE = new SecretRedactor(List.of());
 
     private final List<String> secrets;
 
     private SecretRedactor(Collection<String> secrets) {
-        List<String> kept = new ArrayList<>();
+        Set<String> kept = new LinkedHashSet<>();
         for (String secret : secrets) {
-            if (secret != null && secret.length() >= 4) {
-                kept.add(secret);
+            if (secret != null && secret.strip().length() >= MIN_SECRET_LENGTH) {
+                kept.add(secret.strip());
             }
         }
-        this.secrets = List.copyOf(kept);
+        List<String> ordered = new ArrayList<>(kept);
+        ordered.sort(Comparator.comparingInt(String::length).reversed()); // longest first: a key containing another
+        this.secrets = List.copyOf(ordered);
     }
 
     /** Redacts key-shaped text only. */
@@ -43,13 +52,19 @@ public final class SecretRedactor {
         return new SecretRedactor(secrets == null ? List.of() : java.util.Arrays.asList(secrets));
     }
 
+    public static SecretRedactor of(Collection<String> secrets) {
+        return new SecretRedactor(secrets);
+    }
+
     public String redact(String text) {
         if (text == null || text.isEmpty()) {
             return text;
         }
         String result = text;
         for (String secret : secrets) {
-            result = result.replace(secret, MASK);
+            if (result.contains(secret)) {
+                result = result.replace(secret, MASK);
+            }
         }
         Matcher matcher = KEY_SHAPES.matcher(result);
         return matcher.find() ? matcher.replaceAll(MASK) : result;
