@@ -130,7 +130,7 @@ public class Gateway implements AutoCloseable {
         this.afterHooks = List.copyOf(builder.afterHooks);
         this.history = builder.history != null ? builder.history : new InMemoryCallHistoryStore(builder.historyCapacity);
         this.checkpoints = builder.checkpoints != null ? builder.checkpoints : new InMemoryCheckpointStore();
-        this.ledger = builder.ledger != null ? builder.ledger : new InMemoryBudgetLedger();
+        this.ledger = builder.ledger != null ? builder.ledger : new InMemoryBudgetLedger(builder.maxTrackedRuns);
         this.priceTable = builder.priceTable;
         this.clock = builder.clock;
         this.listeners = List.copyOf(builder.listeners);
@@ -1014,7 +1014,10 @@ public class Gateway implements AutoCloseable {
             return this;
         }
 
-        /** How many runs loop detection remembers at once (least recently used are dropped; default 10 000). */
+        /**
+         * How many workflow runs loop detection and the default ledger remember at once (the least
+         * recently used are dropped; default 10 000).
+         */
         public Builder maxTrackedRuns(int runs) {
             this.maxTrackedRuns = runs;
             return this;

@@ -3,6 +3,8 @@ package dev.agentgateway.core.limits;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -10,6 +12,10 @@ import java.util.Map;
  * The ledger of one JVM. One lock guards all scopes: a reservation must check and take from
  * several scopes at once, and the critical section is a handful of additions, far cheaper than
  * the ordering discipline per-scope locks would need.
+ *
+ * <p>Workflow runs come and go, so at most {@code maxTrackedRuns} of them are kept (default
+ * {@value #DEFAULT_MAX_TRACKED_RUNS}): the least recently used run without a call in flight is
+ * forgotten first, which keeps memory flat in a server that never calls {@code completeRun}.
  */
 public final class InMemoryBudgetLedger implements BudgetLedger {
 
@@ -28,10 +34,25 @@ public final class InMemoryBudgetLedger implements BudgetLedger {
         }
     }
 
+    public static final int DEFAULT_MAX_TRACKED_RUNS = 10_000;
+
     private final Object lock = new Object();
     private final Map<LimitScope, Counter> counters = new HashMap<>();
+    private final LinkedHashMap<LimitScope, Counter> runs = new LinkedHashMap<>(64, 0.75f, true);
+    private final int maxTrackedRuns;
     private long epoch;
     private long nextId;
+
+    public InMemoryBudgetLedger() {
+        this(DEFAULT_MAX_TRACKED_RUNS);
+    }
+
+    public InMemoryBudgetLedger(int maxTrackedRuns) {
+        if (maxTrackedRuns < 1) {
+            throw new IllegalArgumentException("maxTrackedRuns must be at least 1, was " + maxTrackedRuns);
+        }
+        this.maxTrackedRuns = maxTrackedRuns;
+    }
 
     @Override
     public Reservation reserve(String agentId, List<ScopedLimit> scopes, BigDecimal estimate) {
@@ -39,7 +60,7 @@ public final class InMemoryBudgetLedger implements BudgetLedger {
             for (ScopedLimit scoped : scopes) {
                 Integer maxSteps = scoped.limits().maxSteps();
                 if (maxSteps != null) {
-                    Counter counter = counters.get(scoped.scope());
+                    Counter counter = find(scoped.scope());
                     long used = counter == null ? 0 : counter.committedSteps + counter.reservedSteps;
                     if (used + 1 > maxSteps) {
                         throw new StepLimitExceededException(scoped.scope(), agentId, used, maxSteps);
@@ -49,7 +70,7 @@ public final class InMemoryBudgetLedger implements BudgetLedger {
             for (ScopedLimit scoped : scopes) {
                 BigDecimal maxBudget = scoped.limits().maxBudget();
                 if (maxBudget != null) {
-                    Counter counter = counters.get(scoped.scope());
+                    Counter counter = find(scoped.scope());
                     BigDecimal spent = counter == null ? BigDecimal.ZERO : counter.committedCost.add(counter.reservedCost);
                     if (spent.compareTo(maxBudget) >= 0 || spent.add(estimate).compareTo(maxBudget) > 0) {
                         throw new BudgetExceededException(scoped.scope(), agentId, spent, estimate, maxBudget);
@@ -59,7 +80,7 @@ public final class InMemoryBudgetLedger implements BudgetLedger {
             long runStep = 0;
             List<LimitScope> reserved = new ArrayList<>(scopes.size());
             for (ScopedLimit scoped : scopes) {
-                Counter counter = counters.computeIfAbsent(scoped.scope(), s -> new Counter());
+                Counter counter = obtain(scoped.scope());
                 counter.reservedSteps++;
                 counter.reservedCost = counter.reservedCost.add(estimate);
                 if (scoped.scope().type() == LimitScope.Type.WORKFLOW) {
@@ -79,7 +100,7 @@ public final class InMemoryBudgetLedger implements BudgetLedger {
             }
             List<ScopeUsage> after = new ArrayList<>(reservation.scopes().size());
             for (LimitScope scope : reservation.scopes()) {
-                Counter counter = counters.computeIfAbsent(scope, s -> new Counter());
+                Counter counter = obtain(scope);
                 counter.reservedSteps--;
                 counter.reservedCost = counter.reservedCost.subtract(reservation.amount());
                 counter.committedSteps++;
@@ -99,7 +120,7 @@ public final class InMemoryBudgetLedger implements BudgetLedger {
                 return;
             }
             for (LimitScope scope : reservation.scopes()) {
-                Counter counter = counters.computeIfAbsent(scope, s -> new Counter());
+                Counter counter = obtain(scope);
                 counter.reservedSteps--;
                 counter.reservedCost = counter.reservedCost.subtract(reservation.amount());
                 if (countAsFailure) {
@@ -112,7 +133,7 @@ public final class InMemoryBudgetLedger implements BudgetLedger {
     @Override
     public ScopeUsage usage(LimitScope scope) {
         synchronized (lock) {
-            Counter counter = counters.get(scope);
+            Counter counter = find(scope);
             return counter == null ? ScopeUsage.empty(scope) : counter.toUsage(scope);
         }
     }
@@ -121,7 +142,7 @@ public final class InMemoryBudgetLedger implements BudgetLedger {
     public List<ScopeUsage> usages(LimitScope.Type type) {
         synchronized (lock) {
             List<ScopeUsage> result = new ArrayList<>();
-            counters.forEach((scope, counter) -> {
+            (type == LimitScope.Type.WORKFLOW ? runs : counters).forEach((scope, counter) -> {
                 if (scope.type() == type) {
                     result.add(counter.toUsage(scope));
                 }
@@ -134,6 +155,7 @@ public final class InMemoryBudgetLedger implements BudgetLedger {
     public void forget(LimitScope scope) {
         synchronized (lock) {
             counters.remove(scope);
+            runs.remove(scope);
         }
     }
 
@@ -141,7 +163,35 @@ public final class InMemoryBudgetLedger implements BudgetLedger {
     public void reset() {
         synchronized (lock) {
             counters.clear();
+            runs.clear();
             epoch++;
+        }
+    }
+
+    private Counter find(LimitScope scope) {
+        return scope.type() == LimitScope.Type.WORKFLOW ? runs.get(scope) : counters.get(scope);
+    }
+
+    private Counter obtain(LimitScope scope) {
+        if (scope.type() != LimitScope.Type.WORKFLOW) {
+            return counters.computeIfAbsent(scope, s -> new Counter());
+        }
+        Counter counter = runs.computeIfAbsent(scope, s -> new Counter());
+        if (runs.size() > maxTrackedRuns) {
+            evictIdleRun();
+        }
+        return counter;
+    }
+
+    /** Forgets the least recently used run that has no call in flight. */
+    private void evictIdleRun() {
+        Iterator<Map.Entry<LimitScope, Counter>> eldest = runs.entrySet().iterator();
+        while (eldest.hasNext()) {
+            Counter candidate = eldest.next().getValue();
+            if (candidate.reservedSteps == 0) {
+                eldest.remove();
+                return;
+            }
         }
     }
 }

@@ -1,13 +1,10 @@
 package dev.agentgateway.core.provider;
 
 import java.math.BigDecimal;
-import java.math.MathContext;
 import java.util.Objects;
 
 /** USD per million input and output tokens of one model. */
 public record ModelPrice(BigDecimal inputPerMillion, BigDecimal outputPerMillion) {
-
-    private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
 
     public ModelPrice {
         Objects.requireNonNull(inputPerMillion, "inputPerMillion");
@@ -24,6 +21,6 @@ public record ModelPrice(BigDecimal inputPerMillion, BigDecimal outputPerMillion
     public BigDecimal cost(long inputTokens, long outputTokens) {
         BigDecimal micro = inputPerMillion.multiply(BigDecimal.valueOf(inputTokens))
                 .add(outputPerMillion.multiply(BigDecimal.valueOf(outputTokens)));
-        return micro.divide(MILLION, MathContext.DECIMAL64).stripTrailingZeros();
+        return micro.movePointLeft(6).stripTrailingZeros();
     }
 }

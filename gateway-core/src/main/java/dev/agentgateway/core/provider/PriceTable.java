@@ -54,6 +54,8 @@ public final class PriceTable {
     private static final PriceTable EMPTY = new PriceTable(Map.of());
 
     private final Map<String, ModelPrice> prices;
+    /** Resolved look-ups by the model name as given: the table is immutable, and every call prices its model twice. */
+    private final Map<String, Optional<ModelPrice>> resolved = new java.util.concurrent.ConcurrentHashMap<>();
 
     private PriceTable(Map<String, ModelPrice> prices) {
         this.prices = Map.copyOf(prices);
@@ -88,6 +90,18 @@ public final class PriceTable {
         if (model == null) {
             return Optional.empty();
         }
+        Optional<ModelPrice> known = resolved.get(model);
+        if (known != null) {
+            return known;
+        }
+        Optional<ModelPrice> price = lookUp(model);
+        if (resolved.size() < 10_000) {
+            resolved.put(model, price);
+        }
+        return price;
+    }
+
+    private Optional<ModelPrice> lookUp(String model) {
         String name = normalize(model);
         ModelPrice exact = prices.get(name);
         if (exact != null) {

@@ -34,7 +34,9 @@ public final class ScriptedLlmClient implements LlmClient {
     private final AtomicInteger position = new AtomicInteger();
     private final AtomicInteger requestCount = new AtomicInteger();
     private final AtomicLong toolCallIds = new AtomicLong();
-    private final List<LlmRequest> requests = new ArrayList<>();
+    private static final int RECENT_REQUESTS_KEPT = 1_000;
+
+    private final java.util.LinkedList<LlmRequest> requests = new java.util.LinkedList<>();
 
     private ScriptedLlmClient(List<Rule> rules, List<ScriptedTurn> sequence) {
         this.rules = List.copyOf(rules);
@@ -58,6 +60,9 @@ public final class ScriptedLlmClient implements LlmClient {
         requestCount.incrementAndGet();
         synchronized (requests) {
             requests.add(request);
+            if (requests.size() > RECENT_REQUESTS_KEPT) {
+                requests.remove(0);
+            }
         }
         ScriptedTurn turn = sequence.isEmpty() ? fromRules(request) : nextInSequence();
         List<ToolCall> calls = turn.toolCalls().stream()
@@ -74,7 +79,7 @@ public final class ScriptedLlmClient implements LlmClient {
         return requestCount.get();
     }
 
-    /** Every request this client received, oldest first. */
+    /** The most recent requests this client received (up to a thousand), oldest first. */
     public List<LlmRequest> requests() {
         synchronized (requests) {
             return List.copyOf(requests);

@@ -42,11 +42,21 @@ public record ToolAccessRule(String toolPattern, List<String> allowedAgents, Lis
     }
 
     public boolean denies(String agentId) {
-        return deniedAgents.stream().anyMatch(pattern -> Wildcards.matches(pattern, agentId));
+        return anyMatches(deniedAgents, agentId);
     }
 
     public boolean allows(String agentId) {
-        return allowedAgents.stream().anyMatch(pattern -> Wildcards.matches(pattern, agentId));
+        return anyMatches(allowedAgents, agentId);
+    }
+
+    /** A plain loop: this runs for every rule and every tool offered on every call. */
+    private static boolean anyMatches(List<String> patterns, String agentId) {
+        for (String pattern : patterns) {
+            if (Wildcards.matches(pattern, agentId)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static List<String> merge(List<String> existing, String... more) {

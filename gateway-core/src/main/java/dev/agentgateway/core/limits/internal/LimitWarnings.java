@@ -31,27 +31,33 @@ public final class LimitWarnings {
         double threshold = limits.warningThreshold();
         for (ScopeUsage usage : usages) {
             ScopeLimits scopeLimits = limits.limitsFor(usage.scope());
-            if (scopeLimits.maxSteps() != null) {
-                check(usage.scope(), LimitKind.STEPS, BigDecimal.valueOf(usage.committedSteps()),
-                        BigDecimal.valueOf(scopeLimits.maxSteps()), threshold);
+            Integer maxSteps = scopeLimits.maxSteps();
+            if (maxSteps != null && usage.committedSteps() >= threshold * maxSteps) {
+                fire(usage.scope(), LimitKind.STEPS, BigDecimal.valueOf(usage.committedSteps()), BigDecimal.valueOf(maxSteps),
+                        threshold);
             }
-            if (scopeLimits.maxBudget() != null) {
-                check(usage.scope(), LimitKind.BUDGET, usage.committedCost(), scopeLimits.maxBudget(), threshold);
+            BigDecimal maxBudget = scopeLimits.maxBudget();
+            if (maxBudget != null && usage.committedCost().compareTo(maxBudget.multiply(BigDecimal.valueOf(threshold))) >= 0) {
+                fire(usage.scope(), LimitKind.BUDGET, usage.committedCost(), maxBudget, threshold);
             }
         }
     }
 
     public void checkTime(ExecutionLimits limits, double elapsedSeconds) {
-        check(LimitScope.global(), LimitKind.TIME, BigDecimal.valueOf(elapsedSeconds),
-                BigDecimal.valueOf(limits.maxTimeSeconds()), limits.warningThreshold());
+        double limitSeconds = limits.maxTimeSeconds();
+        if (elapsedSeconds >= limits.warningThreshold() * limitSeconds) {
+            fire(LimitScope.global(), LimitKind.TIME, BigDecimal.valueOf(elapsedSeconds), BigDecimal.valueOf(limitSeconds),
+                    limits.warningThreshold());
+        }
     }
 
     public void clear() {
         fired.clear();
     }
 
-    private void check(LimitScope scope, LimitKind kind, BigDecimal current, BigDecimal limit, double threshold) {
-        if (current.compareTo(limit.multiply(BigDecimal.valueOf(threshold))) >= 0 && fired.add(new Key(scope, kind))) {
+    /** Numbers are compared as primitives first: BigDecimal is only made for a warning that fires. */
+    private void fire(LimitScope scope, LimitKind kind, BigDecimal current, BigDecimal limit, double threshold) {
+        if (fired.add(new Key(scope, kind))) {
             sink.accept(new LimitWarning(kind, scope, current, limit, threshold));
         }
     }
