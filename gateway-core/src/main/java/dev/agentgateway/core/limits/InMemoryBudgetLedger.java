@@ -178,17 +178,17 @@ public final class InMemoryBudgetLedger implements BudgetLedger {
         }
         Counter counter = runs.computeIfAbsent(scope, s -> new Counter());
         if (runs.size() > maxTrackedRuns) {
-            evictIdleRun();
+            evictIdleRun(scope);
         }
         return counter;
     }
 
-    /** Forgets the least recently used run that has no call in flight. */
-    private void evictIdleRun() {
+    /** Forgets the least recently used run, other than {@code keep}, that has no call in flight. */
+    private void evictIdleRun(LimitScope keep) {
         Iterator<Map.Entry<LimitScope, Counter>> eldest = runs.entrySet().iterator();
         while (eldest.hasNext()) {
-            Counter candidate = eldest.next().getValue();
-            if (candidate.reservedSteps == 0) {
+            Map.Entry<LimitScope, Counter> candidate = eldest.next();
+            if (candidate.getValue().reservedSteps == 0 && !candidate.getKey().equals(keep)) {
                 eldest.remove();
                 return;
             }

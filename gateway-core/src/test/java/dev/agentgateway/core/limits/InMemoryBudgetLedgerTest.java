@@ -27,8 +27,11 @@ class InMemoryBudgetLedgerTest {
     void neverForgetsARunWithACallInFlight() {
         InMemoryBudgetLedger ledger = new InMemoryBudgetLedger(1);
         Reservation inFlight = ledger.reserve("agent", run("busy"), BigDecimal.ONE);
-        ledger.commit(ledger.reserve("agent", run("other"), BigDecimal.ONE), BigDecimal.ONE, 1, 1);
+        Reservation other = ledger.reserve("agent", run("other"), BigDecimal.ONE);
         assertThat(ledger.usage(LimitScope.workflow("busy")).reservedSteps()).isEqualTo(1);
+        assertThat(ledger.usage(LimitScope.workflow("other")).reservedSteps()).isEqualTo(1);
+        ledger.commit(other, BigDecimal.ONE, 1, 1);
+        assertThat(ledger.usage(LimitScope.workflow("other")).committedSteps()).isEqualTo(1);
         ledger.commit(inFlight, BigDecimal.ONE, 1, 1);
         assertThat(ledger.usage(LimitScope.workflow("busy")).committedSteps()).isEqualTo(1);
     }
