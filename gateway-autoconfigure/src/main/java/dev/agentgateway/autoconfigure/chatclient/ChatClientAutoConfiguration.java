@@ -1,5 +1,6 @@
 package dev.agentgateway.autoconfigure.chatclient;
 
+import dev.agentgateway.autoconfigure.AgentGatewayProperties;
 import dev.agentgateway.autoconfigure.GatewayAutoConfiguration;
 import dev.agentgateway.core.Gateway;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -16,7 +17,7 @@ public class ChatClientAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    public GatewayAdvisor gatewayAdvisor(Gateway gateway) {
-        return GatewayAdvisor.builder(gateway).build();
+    public GatewayAdvisor gatewayAdvisor(Gateway gateway, AgentGatewayProperties properties) {
+        return GatewayAdvisor.builder(gateway).defaultModel(properties.getDefaultModel()).build();
     }
 }

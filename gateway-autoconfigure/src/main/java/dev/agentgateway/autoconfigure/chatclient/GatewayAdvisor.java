@@ -28,12 +28,14 @@ public final class GatewayAdvisor implements CallAdvisor {
     private final Gateway gateway;
     private final String agentId;
     private final String providerId;
+    private final String defaultModel;
     private final int order;
 
     private GatewayAdvisor(Builder builder) {
         this.gateway = builder.gateway;
         this.agentId = builder.agentId;
         this.providerId = builder.providerId;
+        this.defaultModel = builder.defaultModel;
         this.order = builder.order;
     }
 
@@ -47,7 +49,7 @@ public final class GatewayAdvisor implements CallAdvisor {
         GatewayCall call = GatewayCall.builder()
                 .agentId(agentId)
                 .provider(providerId)
-                .model(options == null ? null : options.getModel())
+                .model(options == null || options.getModel() == null ? defaultModel : options.getModel())
                 .messages(SpringAiMessages.toGateway(request.prompt().getInstructions()))
                 .build();
         ChatClientResponse[] answered = new ChatClientResponse[1];
@@ -72,6 +74,7 @@ public final class GatewayAdvisor implements CallAdvisor {
         private final Gateway gateway;
         private String agentId;
         private String providerId = DEFAULT_PROVIDER_ID;
+        private String defaultModel;
         private int order = Ordered.HIGHEST_PRECEDENCE + 1000;
 
         private Builder(Gateway gateway) {
@@ -87,6 +90,15 @@ public final class GatewayAdvisor implements CallAdvisor {
         /** The provider id calls are recorded under (default "chat-client"). */
         public Builder providerId(String providerId) {
             this.providerId = Objects.requireNonNull(providerId, "providerId");
+            return this;
+        }
+
+        /**
+         * The model the ChatModel uses when a prompt names none: without it such a call cannot be
+         * priced before it is made, so it would reserve nothing against the budget.
+         */
+        public Builder defaultModel(String defaultModel) {
+            this.defaultModel = defaultModel;
             return this;
         }
 

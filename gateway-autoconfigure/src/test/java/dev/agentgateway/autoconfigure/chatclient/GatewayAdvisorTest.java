@@ -65,6 +65,16 @@ class GatewayAdvisorTest {
     }
 
     @Test
+    void promptWithoutAModelIsEstimatedWithTheDefaultModelSoTheBudgetHoldsItBack() {
+        Gateway budgeted = Gateway.builder().limits(ExecutionLimits.builder().maxBudget("0.0000001").build()).build();
+        ChatClient guarded = ChatClient.builder(model)
+                .defaultAdvisors(GatewayAdvisor.builder(budgeted).agentId("assistant").defaultModel("gpt-4o").build()).build();
+        assertThatThrownBy(() -> guarded.prompt().user("hi").call().content())
+                .isInstanceOf(dev.agentgateway.core.limits.BudgetExceededException.class);
+        assertThat(model.calls).hasValue(0);
+    }
+
+    @Test
     void withoutAnAgentIdTheContextsAgentIsCharged() {
         ChatClient contextual = ChatClient.builder(model).defaultAdvisors(GatewayAdvisor.builder(gateway).build()).build();
         new GatewayContext("planner", null, null).run(() -> contextual.prompt().user("hi").call().content());
