@@ -73,6 +73,26 @@ class ResearchDeskEndToEndTest {
         assertThat(calls).hasSize(3);
         assertThat(calls.get(2).success()).isFalse();
         assertThat(calls.get(2).error()).contains("Loop detected");
+
+        JsonNode actuator = get("/actuator/agentcalls?workflow=" + runId, 200);
+        assertThat(actuator.get("calls")).hasSize(3);
+        assertThat(actuator.get("calls").valueStream().filter(call -> !call.get("success").asBoolean()))
+                .singleElement().satisfies(call -> assertThat(call.get("errorType").asString()).isEqualTo("LoopDetectedException"));
+    }
+
+    @Test
+    void governanceIsVisibleInActuator() throws Exception {
+        post("/api/runs", "{\"task\":\"How do loops get detected?\"}", 200);
+        post("/api/demo/denied", "", 403);
+        JsonNode gateway = get("/actuator/agentgateway", 200);
+        assertThat(gateway.get("metrics").propertyNames()).containsExactly("total_cost", "total_steps", "total_tokens",
+                "input_tokens", "output_tokens", "elapsed_seconds", "remaining", "call_count");
+        assertThat(gateway.get("metrics").get("total_steps").asLong()).isPositive();
+        assertThat(gateway.get("toolDenials").get("byAgentAndTool").has("intern:delete_notes")).isTrue();
+        JsonNode health = get("/actuator/health", 200);
+        assertThat(health.get("status").asString()).isEqualTo("UP");
+        JsonNode denied = get("/actuator/agentcalls?agent=intern", 200);
+        assertThat(denied.get("toolCalls").valueStream().map(call -> call.get("outcome").asString())).contains("denied");
     }
 
     @Test
