@@ -3,7 +3,7 @@ package dev.agentgateway.autoconfigure.actuate;
 import dev.agentgateway.autoconfigure.GatewayAutoConfiguration;
 import dev.agentgateway.autoconfigure.actuate.metrics.GatewayStateMeterBinder;
 import dev.agentgateway.autoconfigure.actuate.metrics.HistoryQueueMeterBinder;
-import dev.agentgateway.autoconfigure.actuate.metrics.HistoryQueueStats;
+import dev.agentgateway.autoconfigure.HistoryQueueStats;
 import dev.agentgateway.autoconfigure.provider.resilience.ResilientCallStrategy;
 import dev.agentgateway.core.Gateway;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;

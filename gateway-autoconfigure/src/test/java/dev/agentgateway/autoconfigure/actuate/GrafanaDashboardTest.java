@@ -3,7 +3,7 @@ package dev.agentgateway.autoconfigure.actuate;
 import dev.agentgateway.autoconfigure.actuate.metrics.GatewayMetricsListener;
 import dev.agentgateway.autoconfigure.actuate.metrics.GatewayStateMeterBinder;
 import dev.agentgateway.autoconfigure.actuate.metrics.HistoryQueueMeterBinder;
-import dev.agentgateway.autoconfigure.actuate.metrics.HistoryQueueStats;
+import dev.agentgateway.autoconfigure.HistoryQueueStats;
 import dev.agentgateway.autoconfigure.actuate.observation.GatewayObservations;
 import dev.agentgateway.core.Gateway;
 import dev.agentgateway.core.GatewayCall;

@@ -1,5 +1,6 @@
 package dev.agentgateway.autoconfigure.actuate.metrics;
 
+import dev.agentgateway.autoconfigure.HistoryQueueStats;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,9 +1,9 @@
-package dev.agentgateway.autoconfigure.actuate.metrics;
+package dev.agentgateway.autoconfigure;
 
 /**
  * The figures of a history store that writes asynchronously through a queue, for the
  * {@code agent_gateway.history.*} meters. Any bean implementing it is measured by
- * {@link HistoryQueueMeterBinder}; the method names are those the JPA history store already has.
+ * the Actuator module's {@code HistoryQueueMeterBinder}; the method names are those the JPA history store already has.
  */
 public interface HistoryQueueStats {
 

@@ -1,0 +1,120 @@
+package dev.agentgateway.autoconfigure.persistence;
+
+import dev.agentgateway.autoconfigure.GatewayAutoConfiguration;
+import dev.agentgateway.autoconfigure.persistence.jpa.BudgetRepository;
+import dev.agentgateway.autoconfigure.persistence.jpa.CallRecordRepository;
+import dev.agentgateway.autoconfigure.persistence.jpa.CheckpointRepository;
+import dev.agentgateway.autoconfigure.persistence.jpa.LedgerEpochRepository;
+import dev.agentgateway.autoconfigure.persistence.jpa.ToolCallRecordRepository;
+import dev.agentgateway.core.checkpoint.CheckpointStore;
+import dev.agentgateway.core.history.CallHistoryStore;
+import dev.agentgateway.core.limits.BudgetLedger;
+import jakarta.persistence.EntityManagerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
+import org.springframework.transaction.PlatformTransactionManager;
+
+import javax.sql.DataSource;
+import java.time.Clock;
+
+/**
+ * Keeps the gateway's call history, checkpoints and budget ledger in the application's database
+ * with Spring Data JPA, in place of the in-memory defaults of {@link GatewayAutoConfiguration}
+ * (each store backs off when the application defines its own). Active when the application has
+ * one DataSource and JPA; embedded H2 needs nothing configured, PostgreSQL only the datasource.
+ * {@code agent-gateway.persistence.enabled=false} keeps everything in memory.
+ *
+ * <p>The starter's entities join the application's persistence unit
+ * ({@link GatewayEntityTypesPostProcessor}) and its repositories are registered by an
+ * {@code @EnableJpaRepositories} of their own package, after Spring Boot has registered the
+ * application's repositories, so the application's entities and repositories keep working
+ * unchanged. The tables ({@code agw_*}) are created by {@link GatewaySchemaInitializer}.
+ */
+@AutoConfiguration(afterName = {
+        "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+        "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
+        "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration",
+        "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration"},
+        before = GatewayAutoConfiguration.class)
+@ConditionalOnClass(name = {"jakarta.persistence.EntityManagerFactory", "org.hibernate.Session",
+        "org.springframework.data.jpa.repository.JpaRepository",
+        "org.springframework.boot.jdbc.init.DataSourceScriptDatabaseInitializer"})
+@ConditionalOnProperty(prefix = "agent-gateway", name = {"enabled", "persistence.enabled"}, havingValue = "true",
+        matchIfMissing = true)
+@ConditionalOnSingleCandidate(DataSource.class)
+@ConditionalOnBean(EntityManagerFactory.class)
+@EnableConfigurationProperties({GatewayPersistenceProperties.class, GatewayJdbcProperties.class})
+@Import(DatabaseInitializationDependencyConfigurer.class)
+public class GatewayPersistenceAutoConfiguration {
+
+    /**
+     * The starter's repositories, and only those: the application's are Spring Boot's business.
+     * Skipped when the application's own repository scanning already covers this package (an
+     * application whose base package is {@code dev.agentgateway}), so nothing is registered twice.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnMissingBean(CallRecordRepository.class)
+    @EnableJpaRepositories(basePackageClasses = CallRecordRepository.class, entityManagerFactoryRef = "entityManagerFactory",
+            transactionManagerRef = "transactionManager")
+    static class GatewayRepositories {
+    }
+
+    @Bean
+    static GatewayEntityTypesPostProcessor agentGatewayEntityTypesPostProcessor() {
+        return new GatewayEntityTypesPostProcessor();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(GatewaySchemaInitializer.class)
+    public GatewaySchemaInitializer agentGatewaySchemaInitializer(DataSource dataSource, GatewayJdbcProperties properties) {
+        return new GatewaySchemaInitializer(dataSource, properties);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(CallHistoryStore.class)
+    public JpaCallHistoryStore agentGatewayCallHistoryStore(CallRecordRepository calls, ToolCallRecordRepository toolCalls,
+                                                            PlatformTransactionManager transactionManager,
+                                                            EntityManagerFactory entityManagerFactory,
+                                                            GatewayPersistenceProperties properties) {
+        return new JpaCallHistoryStore(calls, toolCalls, transactionManager, entityManagerFactory, properties.getHistory());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(CheckpointStore.class)
+    public JpaCheckpointStore agentGatewayCheckpointStore(CheckpointRepository checkpoints,
+                                                          PlatformTransactionManager transactionManager) {
+        return new JpaCheckpointStore(checkpoints, transactionManager);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(BudgetLedger.class)
+    public JpaBudgetLedger agentGatewayBudgetLedger(BudgetRepository budgets, LedgerEpochRepository epochs,
+                                                    PlatformTransactionManager transactionManager,
+                                                    GatewayPersistenceProperties properties, ObjectProvider<Clock> clock) {
+        return new JpaBudgetLedger(budgets, epochs, transactionManager, properties.getBudget(),
+                clock.getIfUnique(Clock::systemUTC));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnProperty(prefix = "agent-gateway.persistence.retention", name = "enabled", havingValue = "true",
+            matchIfMissing = true)
+    public HistoryRetention agentGatewayHistoryRetention(CallRecordRepository calls, ToolCallRecordRepository toolCalls,
+                                                         ObjectProvider<JpaBudgetLedger> ledger,
+                                                         PlatformTransactionManager transactionManager,
+                                                         GatewayPersistenceProperties properties, ObjectProvider<Clock> clock) {
+        return new HistoryRetention(calls, toolCalls, ledger.getIfUnique(), transactionManager, properties.getRetention(),
+                clock.getIfUnique(Clock::systemUTC));
+    }
+}

@@ -1,0 +1,235 @@
+package dev.agentgateway.autoconfigure.persistence;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+import java.time.Duration;
+import java.time.ZoneId;
+
+/**
+ * Persistence of the call history, checkpoints and the budget ledger in the application's
+ * database with Spring Data JPA, under {@code agent-gateway.persistence}.
+ */
+@ConfigurationProperties(prefix = "agent-gateway.persistence")
+@Validated
+public class GatewayPersistenceProperties {
+
+    /**
+     * Whether call history, checkpoints and the budget ledger are kept in the application's
+     * database when it has a DataSource and JPA. When false they stay in memory.
+     */
+    private boolean enabled = true;
+
+    /** Asynchronous, batched writing of the call history. */
+    @Valid
+    private final History history = new History();
+
+    /** Purge of old call history. */
+    @Valid
+    private final Retention retention = new Retention();
+
+    /** The shared budget ledger. */
+    @Valid
+    private final Budget budget = new Budget();
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public History getHistory() {
+        return history;
+    }
+
+    public Retention getRetention() {
+        return retention;
+    }
+
+    public Budget getBudget() {
+        return budget;
+    }
+
+    /** Asynchronous, batched writing of the call history. */
+    public static class History {
+
+        /** Records waiting to be written at most; what happens beyond is the full-queue policy. */
+        @Min(1)
+        private int queueCapacity = 10_000;
+
+        /** Records written in one transaction at most. */
+        @Min(1)
+        private int batchSize = 200;
+
+        /** Longest time a record waits in the queue before it is written (sooner when a batch is full). */
+        @NotNull
+        private Duration flushInterval = Duration.ofMillis(500);
+
+        /** What a write does when the queue is full: "block" the caller until there is room, or "drop" the record and count it. */
+        @NotNull
+        private FullQueuePolicy fullQueuePolicy = FullQueuePolicy.BLOCK;
+
+        /** How long shutdown waits for the queue to be written. */
+        @NotNull
+        private Duration shutdownTimeout = Duration.ofSeconds(30);
+
+        /** Whether the request and response of every call are stored as JSON (false keeps only the figures). */
+        private boolean storePayloads = true;
+
+        /** Records returned at most by a history query without a limit. */
+        @Min(1)
+        private int maxQueryResults = 10_000;
+
+        public int getQueueCapacity() {
+            return queueCapacity;
+        }
+
+        public void setQueueCapacity(int queueCapacity) {
+            this.queueCapacity = queueCapacity;
+        }
+
+        public int getBatchSize() {
+            return batchSize;
+        }
+
+        public void setBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+        }
+
+        public Duration getFlushInterval() {
+            return flushInterval;
+        }
+
+        public void setFlushInterval(Duration flushInterval) {
+            this.flushInterval = flushInterval;
+        }
+
+        public FullQueuePolicy getFullQueuePolicy() {
+            return fullQueuePolicy;
+        }
+
+        public void setFullQueuePolicy(FullQueuePolicy fullQueuePolicy) {
+            this.fullQueuePolicy = fullQueuePolicy;
+        }
+
+        public Duration getShutdownTimeout() {
+            return shutdownTimeout;
+        }
+
+        public void setShutdownTimeout(Duration shutdownTimeout) {
+            this.shutdownTimeout = shutdownTimeout;
+        }
+
+        public boolean isStorePayloads() {
+            return storePayloads;
+        }
+
+        public void setStorePayloads(boolean storePayloads) {
+            this.storePayloads = storePayloads;
+        }
+
+        public int getMaxQueryResults() {
+            return maxQueryResults;
+        }
+
+        public void setMaxQueryResults(int maxQueryResults) {
+            this.maxQueryResults = maxQueryResults;
+        }
+    }
+
+    /** Purge of old call history. */
+    public static class Retention {
+
+        /** Whether history older than max-age is purged on the purge schedule. */
+        private boolean enabled = true;
+
+        /** Age beyond which calls and tool calls are deleted from the history. */
+        @NotNull
+        private Duration maxAge = Duration.ofDays(30);
+
+        /** When the purge runs: a Spring cron expression (second, minute, hour, day, month, weekday). Hourly by default. */
+        @NotNull
+        private String purgeCron = "0 0 * * * *";
+
+        /** Rows deleted per transaction by the purge. */
+        @Min(1)
+        private int chunkSize = 1_000;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public Duration getMaxAge() {
+            return maxAge;
+        }
+
+        public void setMaxAge(Duration maxAge) {
+            this.maxAge = maxAge;
+        }
+
+        public String getPurgeCron() {
+            return purgeCron;
+        }
+
+        public void setPurgeCron(String purgeCron) {
+            this.purgeCron = purgeCron;
+        }
+
+        public int getChunkSize() {
+            return chunkSize;
+        }
+
+        public void setChunkSize(int chunkSize) {
+            this.chunkSize = chunkSize;
+        }
+    }
+
+    /** The shared budget ledger. */
+    public static class Budget {
+
+        /** When tenant budgets start again from zero: "none" (never), "daily" or "monthly". */
+        @NotNull
+        private BudgetWindow tenantWindow = BudgetWindow.NONE;
+
+        /** Time zone in which daily and monthly tenant windows begin. */
+        @NotNull
+        private ZoneId windowZone = ZoneId.of("UTC");
+
+        /** How often a reservation is tried again when concurrent changes keep it from deciding. */
+        @Min(1)
+        private int maxReserveAttempts = 10;
+
+        public BudgetWindow getTenantWindow() {
+            return tenantWindow;
+        }
+
+        public void setTenantWindow(BudgetWindow tenantWindow) {
+            this.tenantWindow = tenantWindow;
+        }
+
+        public ZoneId getWindowZone() {
+            return windowZone;
+        }
+
+        public void setWindowZone(ZoneId windowZone) {
+            this.windowZone = windowZone;
+        }
+
+        public int getMaxReserveAttempts() {
+            return maxReserveAttempts;
+        }
+
+        public void setMaxReserveAttempts(int maxReserveAttempts) {
+            this.maxReserveAttempts = maxReserveAttempts;
+        }
+    }
+}

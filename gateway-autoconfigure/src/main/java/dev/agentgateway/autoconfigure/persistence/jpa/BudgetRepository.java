@@ -1,0 +1,104 @@
+package dev.agentgateway.autoconfigure.persistence.jpa;
+
+import org.springframework.data.jpa.repository.Modifying;
+import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.repository.Repository;
+import org.springframework.data.repository.query.Param;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The shared budget ledger. Every change is one {@code UPDATE} whose {@code WHERE} clause carries
+ * the limit, so the database decides atomically whether a call fits; nothing is read first.
+ */
+public interface BudgetRepository extends Repository<BudgetEntity, BudgetKey> {
+
+    /**
+     * Reserves one step and {@code estimate} on one row if its limits hold: committed plus reserved
+     * steps plus one within {@code maxSteps}, and committed plus reserved cost below
+     * {@code maxBudget} with room for {@code estimate}. Returns 0 when the row is missing, belongs to
+     * another epoch, or a limit would break.
+     */
+    @Modifying
+    @Query("""
+            update AgwBudget b set b.reservedSteps = b.reservedSteps + 1, b.reservedCost = b.reservedCost + :estimate,
+                b.updatedAt = :now
+            where b.key.scopeType = :type and b.key.scopeId = :id and b.key.windowKey = :window and b.epoch = :epoch
+              and (:checkSteps = false or b.committedSteps + b.reservedSteps + 1 <= :maxSteps)
+              and (:checkBudget = false or (b.committedCost + b.reservedCost < :maxBudget
+                                            and b.committedCost + b.reservedCost + :estimate <= :maxBudget))""")
+    int reserve(@Param("type") String type, @Param("id") String id, @Param("window") String window,
+                @Param("epoch") long epoch, @Param("estimate") BigDecimal estimate, @Param("checkSteps") boolean checkSteps,
+                @Param("maxSteps") long maxSteps, @Param("checkBudget") boolean checkBudget,
+                @Param("maxBudget") BigDecimal maxBudget, @Param("now") Instant now);
+
+    /** Replaces a reservation by the actual cost and tokens. */
+    @Modifying
+    @Query("""
+            update AgwBudget b set b.reservedSteps = b.reservedSteps - 1, b.reservedCost = b.reservedCost - :amount,
+                b.committedSteps = b.committedSteps + 1, b.committedCost = b.committedCost + :cost,
+                b.inputTokens = b.inputTokens + :input, b.outputTokens = b.outputTokens + :output, b.updatedAt = :now
+            where b.key.scopeType = :type and b.key.scopeId = :id and b.key.windowKey = :window and b.epoch = :epoch""")
+    int commit(@Param("type") String type, @Param("id") String id, @Param("window") String window,
+               @Param("epoch") long epoch, @Param("amount") BigDecimal amount, @Param("cost") BigDecimal cost,
+               @Param("input") long inputTokens, @Param("output") long outputTokens, @Param("now") Instant now);
+
+    /** Gives a reservation back, counting a failed call when {@code failed} is 1. */
+    @Modifying
+    @Query("""
+            update AgwBudget b set b.reservedSteps = b.reservedSteps - 1, b.reservedCost = b.reservedCost - :amount,
+                b.failedCalls = b.failedCalls + :failed, b.updatedAt = :now
+            where b.key.scopeType = :type and b.key.scopeId = :id and b.key.windowKey = :window and b.epoch = :epoch""")
+    int release(@Param("type") String type, @Param("id") String id, @Param("window") String window,
+                @Param("epoch") long epoch, @Param("amount") BigDecimal amount, @Param("failed") long failed,
+                @Param("now") Instant now);
+
+    /** Steps committed and reserved on a row: read after a reservation, under its row lock, for the run's step number. */
+    @Query("""
+            select b.committedSteps + b.reservedSteps from AgwBudget b
+            where b.key.scopeType = :type and b.key.scopeId = :id and b.key.windowKey = :window""")
+    Optional<Long> usedSteps(@Param("type") String type, @Param("id") String id, @Param("window") String window);
+
+    /** Creates a zero row for a scope and window unless one exists (a concurrent insert may still win: ignore that). */
+    @Modifying
+    @Query(nativeQuery = true, value = """
+            insert into agw_budget (scope_type, scope_id, window_key, epoch, committed_steps, reserved_steps,
+                committed_cost, reserved_cost, input_tokens, output_tokens, failed_calls, updated_at)
+            select :type, :id, :window, :epoch, 0, 0, 0, 0, 0, 0, 0, :now
+            where not exists (select 1 from agw_budget where scope_type = :type and scope_id = :id and window_key = :window)""")
+    int insertIfAbsent(@Param("type") String type, @Param("id") String id, @Param("window") String window,
+                       @Param("epoch") long epoch, @Param("now") Instant now);
+
+    /** Zeroes a row left over from an earlier epoch and moves it to the current one. */
+    @Modifying
+    @Query("""
+            update AgwBudget b set b.epoch = :current, b.committedSteps = 0, b.reservedSteps = 0, b.committedCost = 0,
+                b.reservedCost = 0, b.inputTokens = 0, b.outputTokens = 0, b.failedCalls = 0, b.updatedAt = :now
+            where b.key.scopeType = :type and b.key.scopeId = :id and b.key.windowKey = :window and b.epoch = :stale""")
+    int renew(@Param("type") String type, @Param("id") String id, @Param("window") String window,
+              @Param("stale") long staleEpoch, @Param("current") long currentEpoch, @Param("now") Instant now);
+
+    Optional<BudgetEntity> findByKey(BudgetKey key);
+
+    @Query("select b from AgwBudget b where b.key.scopeType = :type and b.key.windowKey = :window and b.epoch = :epoch")
+    List<BudgetEntity> findAllOfType(@Param("type") String type, @Param("window") String window,
+                                     @Param("epoch") long epoch);
+
+    @Modifying
+    @Query("delete from AgwBudget b where b.key.scopeType = :type and b.key.scopeId = :id")
+    int deleteScope(@Param("type") String type, @Param("id") String id);
+
+    @Modifying
+    @Query("delete from AgwBudget b")
+    int deleteAllRows();
+
+    /** Removes rows of past budget windows not touched since {@code cutoff}. */
+    @Modifying
+    @Query("""
+            delete from AgwBudget b where b.key.windowKey <> '-' and b.key.windowKey <> :currentWindow
+              and b.updatedAt < :cutoff""")
+    int deletePastWindows(@Param("currentWindow") String currentWindow, @Param("cutoff") Instant cutoff);
+}

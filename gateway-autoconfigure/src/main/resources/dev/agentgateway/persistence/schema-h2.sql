@@ -1,0 +1,104 @@
+-- Agent Gateway schema for H2: call history, checkpoints and the shared budget ledger.
+-- Run by the starter at start-up when agent-gateway.jdbc.initialize-schema allows it (by default only for
+-- an embedded database); production teams can run this script themselves and set it to "never".
+-- Every statement only creates what is missing, so running the script again is safe.
+
+create sequence if not exists agw_call_seq start with 1 increment by 50;
+
+create sequence if not exists agw_tool_call_seq start with 1 increment by 50;
+
+-- One row per provider call (successful or not); request and response as JSON.
+create table if not exists agw_call (
+    id bigint not null,
+    call_id varchar(128),
+    agent_id varchar(255) not null,
+    provider varchar(128),
+    model varchar(255),
+    workflow_id varchar(255),
+    step integer,
+    tenant varchar(255),
+    created_at timestamp(6) with time zone not null,
+    success boolean not null,
+    error clob,
+    error_type varchar(255),
+    cost numeric(30,12) not null,
+    priced boolean not null,
+    latency_ms double precision not null,
+    input_tokens bigint not null,
+    output_tokens bigint not null,
+    attempt integer not null,
+    request_json clob,
+    response_json clob,
+    primary key (id)
+);
+
+create index if not exists agw_call_created_idx on agw_call (created_at);
+create index if not exists agw_call_agent_idx on agw_call (agent_id, created_at);
+create index if not exists agw_call_workflow_idx on agw_call (workflow_id, created_at);
+create index if not exists agw_call_tenant_idx on agw_call (tenant, created_at);
+
+-- One row per tool call of a tool-calling run.
+create table if not exists agw_tool_call (
+    id bigint not null,
+    created_at timestamp(6) with time zone not null,
+    agent_id varchar(255) not null,
+    workflow_id varchar(255),
+    tenant varchar(255),
+    tool_call_id varchar(255),
+    tool_name varchar(255) not null,
+    arguments clob,
+    outcome varchar(32) not null,
+    success boolean not null,
+    result clob,
+    duration_ms bigint not null,
+    primary key (id)
+);
+
+create index if not exists agw_tool_call_created_idx on agw_tool_call (created_at);
+create index if not exists agw_tool_call_agent_idx on agw_tool_call (agent_id, created_at);
+create index if not exists agw_tool_call_workflow_idx on agw_tool_call (workflow_id, created_at);
+create index if not exists agw_tool_call_tenant_idx on agw_tool_call (tenant, created_at);
+
+-- One row per workflow run and step; a later save of the same step replaces it.
+create table if not exists agw_checkpoint (
+    workflow_id varchar(255) not null,
+    step integer not null,
+    agent_id varchar(255),
+    created_at timestamp(6) with time zone not null,
+    finished boolean not null,
+    resumable boolean not null,
+    state_json clob,
+    metrics_json clob,
+    messages_json clob,
+    pending_tool_calls_json clob,
+    completed_tool_results_json clob,
+    run_json clob,
+    primary key (workflow_id, step)
+);
+
+-- Committed and reserved steps and spend per scope (GLOBAL, AGENT, WORKFLOW, TENANT) and window
+-- ('-' when usage never resets, else the day or month of a tenant budget window).
+create table if not exists agw_budget (
+    scope_type varchar(16) not null,
+    scope_id varchar(255) not null,
+    window_key varchar(16) not null,
+    epoch bigint not null,
+    committed_steps bigint not null,
+    reserved_steps bigint not null,
+    committed_cost numeric(30,12) not null,
+    reserved_cost numeric(30,12) not null,
+    input_tokens bigint not null,
+    output_tokens bigint not null,
+    failed_calls bigint not null,
+    updated_at timestamp(6) with time zone not null,
+    primary key (scope_type, scope_id, window_key)
+);
+
+-- The ledger's epoch: a reset increments it, so reservations from before the reset are ignored.
+create table if not exists agw_ledger_epoch (
+    id integer not null,
+    epoch bigint not null,
+    primary key (id)
+);
+
+insert into agw_ledger_epoch (id, epoch) select 1, 0 where not exists (select 1 from agw_ledger_epoch where id = 1);
