@@ -33,21 +33,25 @@ public class AgentAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
     public static ToolRegistry gatewayToolRegistry() {
         return new ToolRegistry();
     }
 
     @Bean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
     public static ToolMethodPostProcessor gatewayToolMethodPostProcessor(ToolRegistry gatewayToolRegistry) {
         return new ToolMethodPostProcessor(gatewayToolRegistry);
     }
 
     @Bean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
     public static HookMethods gatewayHookMethods() {
         return new HookMethods();
     }
 
     @Bean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
     public static HookMethodPostProcessor gatewayHookMethodPostProcessor(HookMethods gatewayHookMethods) {
         return new HookMethodPostProcessor(gatewayHookMethods);
     }
