@@ -271,7 +271,7 @@ public class AgentGatewayProperties {
         }
     }
 
-    /** Step and budget limits of one tenant. */
+    /** Step and budget limits of one tenant or agent. */
     public static class ScopeLimit {
 
         /** LLM calls allowed. */
@@ -604,8 +604,8 @@ public class AgentGatewayProperties {
         }
     }
 
-    /** Settings of one agent; each overrides what its @Agent annotation says. */
-    public static class AgentSettings {
+    /** Settings of one agent, its step and budget limits included; each overrides what its @Agent annotation says. */
+    public static class AgentSettings extends ScopeLimit {
 
         /** Provider id. */
         private String provider;
@@ -619,13 +619,7 @@ public class AgentGatewayProperties {
         /** Tools the agent may use (names). */
         private List<String> allowedTools;
 
-        /** LLM calls this agent may make. */
-        @PositiveOrZero
-        private Integer maxSteps;
 
-        /** USD this agent may spend. */
-        @DecimalMin("0")
-        private BigDecimal maxBudget;
 
         /** Iterations of one tool-calling run. */
         @Min(1)
@@ -672,21 +666,7 @@ public class AgentGatewayProperties {
             this.allowedTools = allowedTools;
         }
 
-        public Integer getMaxSteps() {
-            return maxSteps;
-        }
 
-        public void setMaxSteps(Integer maxSteps) {
-            this.maxSteps = maxSteps;
-        }
-
-        public BigDecimal getMaxBudget() {
-            return maxBudget;
-        }
-
-        public void setMaxBudget(BigDecimal maxBudget) {
-            this.maxBudget = maxBudget;
-        }
 
         public Integer getMaxIterations() {
             return maxIterations;
