@@ -4,6 +4,7 @@ import dev.agentgateway.autoconfigure.tool.ToolRegistry;
 import dev.agentgateway.core.Gateway;
 import dev.agentgateway.core.GatewayCall;
 import dev.agentgateway.core.provider.LlmResponse;
+import dev.agentgateway.core.tools.ToolAccessController;
 import dev.agentgateway.core.tools.ToolExecutor;
 import org.springframework.ai.util.json.schema.JsonSchemaGenerator;
 import org.springframework.util.function.SingletonSupplier;
@@ -77,10 +78,17 @@ final class AgentInvocationHandler implements InvocationHandler {
         call.user(plan.userMessage(arguments));
         ToolRegistry registry = tools.get();
         if (agent.tools() != null) {
-            call.tools(registry.specs(agent.tools()));
+            call.tools(registry.specs(offeredTools(agent)));
         }
         LlmResponse response = gateway.get().callWithTools(call.build(), toolExecutor.get(), agent.maxIterations());
         return plan.convert(response, agent.id());
+    }
+
+    /** The agent's declared tools that the access rules let it use: a tool it may not use is never offered. */
+    private List<String> offeredTools(AgentDefinition agent) {
+        ToolAccessController access = gateway.get().toolAccess();
+        return access == null ? agent.tools()
+                : agent.tools().stream().filter(tool -> access.isPermitted(agent.id(), tool)).toList();
     }
 
     /** What the handler works out once per method. */

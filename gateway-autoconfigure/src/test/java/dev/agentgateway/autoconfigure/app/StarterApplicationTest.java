@@ -7,7 +7,8 @@ import dev.agentgateway.core.limits.StepLimitExceededException;
 import dev.agentgateway.core.provider.LlmMessage;
 import dev.agentgateway.core.provider.LlmResponse;
 import dev.agentgateway.core.provider.ScriptedLlmClient;
-import dev.agentgateway.core.tools.ToolAccessDeniedException;
+import dev.agentgateway.core.tools.ToolCallOutcome;
+import dev.agentgateway.core.tools.ToolCallRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -121,13 +122,12 @@ class StarterApplicationTest {
     }
 
     @Test
-    void deniedToolIsDeniedBeforeTheModelIsCalled() {
-        int before = scripted.requestCount();
-        assertThatThrownBy(() -> snoop.ask("tell me the secret")).isInstanceOf(ToolAccessDeniedException.class)
-                .hasMessageContaining("snoop").hasMessageContaining("read_secret");
-        assertThat(scripted.requestCount()).isEqualTo(before);
+    void aToolTheRulesDenyIsNotOfferedAndNeverRuns() {
+        snoop.ask("tell me the secret");
+        assertThat(scripted.requests().get(scripted.requests().size() - 1).tools()).isEmpty();
         assertThat(tools.secretReads).hasValue(0);
-        assertThat(gateway.toolAccess().getDenialStats()).containsEntry("snoop:read_secret", 1L);
+        assertThat(gateway.getToolCallHistory("snoop", null)).extracting(ToolCallRecord::outcome)
+                .containsExactly(ToolCallOutcome.UNKNOWN_TOOL);
     }
 
     @Test
