@@ -5,10 +5,13 @@
 #   gateway-bench/run.sh                      # everything, ~6 minutes on 2 cores
 #   gateway-bench/run.sh 'OneThread.b.*'      # a subset
 #   OUT=/tmp/jmh gateway-bench/run.sh         # results elsewhere
+#   JMH_OPTS='-f 1 -wi 15 -i 10 -w 1s -r 1s' gateway-bench/run.sh 'OneThread.h.*'   # HTTP: longer warm-up
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${OUT:-gateway-bench/target/jmh}
 JAR=gateway-bench/target/benchmarks.jar
+# fork, warm-up and measurement; the HTTP benchmarks (h*) need a longer warm-up (docs/PERFORMANCE.md)
+JMH_OPTS=${JMH_OPTS:--f 1 -wi 5 -i 5 -w 1s -r 1s}
 mkdir -p "$OUT"
 
 mvn -B -q -pl gateway-bench -am package -DskipTests
@@ -26,7 +29,8 @@ if awk '{exit !($1 > 1.0)}' /proc/loadavg; then
   echo "WARNING: load average $(cut -d' ' -f1 /proc/loadavg) > 1 before the run: other work shares the CPUs; trust medians, not means." | tee -a "$OUT/machine.txt"
 fi
 
-java -jar "$JAR" -f 1 -wi 5 -i 5 -w 1s -r 1s -prof gc -rf json -rff "$OUT/result.json" "$@" | tee "$OUT/jmh.log"
+# shellcheck disable=SC2086 # JMH_OPTS is a list of options
+java -jar "$JAR" $JMH_OPTS -prof gc -rf json -rff "$OUT/result.json" "$@" | tee "$OUT/jmh.log"
 
 echo "load after:  $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/machine.txt"
 java -cp "$JAR" dev.agentgateway.bench.Report "$OUT/result.json" | tee "$OUT/report.md"

@@ -1,6 +1,19 @@
 package dev.agentgateway.bench;
 
 import dev.agentgateway.autoconfigure.chatclient.GatewayAdvisor;
+import dev.agentgateway.autoconfigure.persistence.JpaCallHistoryStore;
+import dev.agentgateway.autoconfigure.provider.openai.OpenAiLlmClientFactory;
+import dev.agentgateway.core.history.CallHistoryStore;
+import dev.agentgateway.core.provider.ToolSpec;
+import org.springframework.ai.openai.OpenAiChatModel;
+import org.springframework.ai.openai.OpenAiChatOptions;
+import org.springframework.ai.tool.ToolCallback;
+import org.springframework.ai.tool.definition.ToolDefinition;
+import org.springframework.ai.util.json.JsonParser;
+import org.springframework.context.ConfigurableApplicationContext;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.Locale;
 import dev.agentgateway.core.Gateway;
 import dev.agentgateway.core.GatewayContext;
 import dev.agentgateway.core.provider.LlmClient;
@@ -42,7 +55,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * threads sharing one gateway, one ChatClient and one AI service, as beans would be shared.
  *
  * <p>Names: {@code a_*} are the direct model calls each framework's overhead is measured from,
- * {@code b_*} our gateway, {@code c_*} Spring AI, {@code d_*} LangChain4j, {@code e_*} tool runs.
+ * {@code b_*} our gateway, {@code h_*} OpenAI over HTTP against a local stub, {@code c_*} Spring AI, {@code d_*} LangChain4j, {@code e_*} tool runs.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -95,6 +108,121 @@ public abstract class CallOverhead {
         }
     }
 
+    /**
+     * {@code b3}: the governed gateway of {@code b2} whose history goes to H2 through the starter's
+     * JPA store (asynchronous: the caller only queues the record; a writer thread stores batches).
+     * The store comes from a minimal Spring Boot context ({@link H2HistoryContext}) started once per
+     * fork. After each iteration the queue is flushed and the tables are emptied (outside the
+     * measurement), so no iteration inherits the previous one's backlog and the in-memory database
+     * stays small; what the writer did during the iteration is printed (records, backlog left,
+     * the writer thread's CPU per record).
+     */
+    @State(Scope.Benchmark)
+    public static class H2History {
+        ConfigurableApplicationContext context;
+        JpaCallHistoryStore store;
+        Gateway governed;
+        private long writtenBefore;
+        private long writerCpuBefore;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            context = H2HistoryContext.start();
+            store = (JpaCallHistoryStore) context.getBean(CallHistoryStore.class);
+            governed = Fixtures.governedBuilder(Integer.getInteger("bench.historyCapacity", 10_000), null)
+                    .historyStore(store)
+                    .build();
+            Sanity.checkH2(this);
+            writtenBefore = store.writtenCount();
+            writerCpuBefore = writerCpu();
+        }
+
+        @TearDown(Level.Iteration)
+        public void flush() {
+            int backlog = store.queueDepth();
+            store.flush();
+            long written = store.writtenCount() - writtenBefore;
+            long cpu = writerCpu() - writerCpuBefore;
+            System.out.printf(Locale.ROOT, "  [h2 history] %,d records written this iteration, %,d queued at its end, "
+                    + "writer thread CPU %,.0f ns/record, %,d dropped, %,d failed in all%n", written, backlog,
+                    written == 0 ? 0.0 : (double) cpu / written, store.droppedCount(), store.failedCount());
+            store.clear();
+            writtenBefore = store.writtenCount();
+            writerCpuBefore = writerCpu();
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            governed.close();
+            context.close();
+        }
+
+        private static long writerCpu() {
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            for (Thread thread : Thread.getAllStackTraces().keySet()) {
+                if ("agent-gateway-history-writer".equals(thread.getName())) {
+                    return threads.getThreadCpuTime(thread.getId());
+                }
+            }
+            return 0;
+        }
+    }
+
+    /**
+     * {@code h1..h3}: one OpenAI chat completion over HTTP against {@link OpenAiStub} on
+     * 127.0.0.1, which answers at once. {@code raw} is Spring AI's {@code OpenAiChatModel} built as
+     * a Spring AI user builds it; {@code adapter} is the gateway's OpenAI provider
+     * ({@code OpenAiLlmClientFactory}) over the same stub; {@code governed} is the gateway of
+     * {@code b2} with that adapter as provider {@code openai}. Every request is the same: model
+     * {@code gpt-4o-mini}, one user message, {@code max_completion_tokens} 256, the two tools of a
+     * governed call; no SDK retries.
+     */
+    @State(Scope.Benchmark)
+    public static class OpenAiHttp {
+        static final String API_KEY = "sk-bench";
+        static final String PROVIDER = "openai";
+        OpenAiStub stub;
+        ChatModel raw;
+        LlmClient adapter;
+        Gateway governed;
+
+        @Setup(Level.Trial)
+        public void setUp() throws Exception {
+            stub = new OpenAiStub();
+            List<ToolCallback> tools = new ArrayList<>();
+            for (ToolSpec spec : Fixtures.offeredTools()) {
+                ToolDefinition definition = ToolDefinition.builder().name(spec.name()).description(spec.description())
+                        .inputSchema(JsonParser.toJson(spec.parameters())).build();
+                tools.add(new ToolCallback() {
+                    @Override
+                    public ToolDefinition getToolDefinition() {
+                        return definition;
+                    }
+
+                    @Override
+                    public String call(String toolInput) {
+                        throw new UnsupportedOperationException("definitions only: the stub never asks for a tool");
+                    }
+                });
+            }
+            raw = OpenAiChatModel.builder().options(OpenAiChatOptions.builder()
+                    .baseUrl(stub.baseUrl()).apiKey(API_KEY).model(Fixtures.MODEL).maxRetries(0)
+                    .maxCompletionTokens(Fixtures.MAX_TOKENS).toolCallbacks(tools).build()).build();
+            adapter = new OpenAiLlmClientFactory(OpenAiLlmClientFactory.Flavor.OPENAI, () -> null)
+                    .create(API_KEY, Map.of("base-url", stub.baseUrl(), "model", Fixtures.MODEL));
+            governed = Fixtures.governedBuilder(Integer.getInteger("bench.historyCapacity", 10_000), null)
+                    .provider(PROVIDER, adapter)
+                    .build();
+            Sanity.checkHttp(this);
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            governed.close();
+            stub.close();
+        }
+    }
+
     /** What each thread keeps apart: its own workflow runs (so loop detection sees one thread's run) and its prompt alternation. */
     @State(Scope.Thread)
     public static class Caller {
@@ -144,6 +272,15 @@ public abstract class CallOverhead {
         return f.governed.call(Fixtures.governedCall(c.nextPrompt(), c.workflowId));
     }
 
+    /**
+     * {@code b2} with the history persisted to H2 asynchronously through the starter's JPA store
+     * ({@code JpaCallHistoryStore}): the caller queues the record, a writer thread stores it.
+     */
+    @Benchmark
+    public LlmResponse b3_gateway_governed_h2(H2History h, Caller c) {
+        return h.governed.call(Fixtures.governedCall(c.nextPrompt(), c.workflowId));
+    }
+
     // ---- Spring AI --------------------------------------------------------------------------------
 
     /** {@code ChatClient.create(model).prompt().user(..).call().chatResponse()}: Spring AI as a user gets it, no advisors added. */
@@ -175,6 +312,27 @@ public abstract class CallOverhead {
     @Benchmark
     public String d1_langchain4j_aiService(Frameworks f, Caller c) {
         return f.assistant.chat(c.nextPrompt());
+    }
+
+    // ---- over HTTP: OpenAI chat completions against a local stub ------------------------------------
+
+    /** The HTTP baseline: Spring AI's {@code OpenAiChatModel.call(Prompt)} against the stub, as a Spring AI user calls it. */
+    @Benchmark
+    public ChatResponse h1_springAi_openAi_http(OpenAiHttp h, Caller c) {
+        return h.raw.call(new Prompt(c.nextPrompt()));
+    }
+
+    /** The same completion through the governed gateway ({@code b2}'s governance) and its OpenAI adapter. */
+    @Benchmark
+    public LlmResponse h2_gateway_openAi_http(OpenAiHttp h, Caller c) {
+        return h.governed.call(Fixtures.governedCall(c.nextPrompt(), c.workflowId, OpenAiHttp.PROVIDER));
+    }
+
+    /** The gateway's OpenAI adapter alone ({@code LlmClient.complete}, no gateway): {@code h2 − h3} is governance, {@code h3 − h1} the adapter. */
+    @Benchmark
+    public LlmResponse h3_openAiAdapter_direct_http(OpenAiHttp h, Caller c) {
+        return h.adapter.complete(new LlmRequest(OpenAiHttp.PROVIDER, Fixtures.MODEL, List.of(LlmMessage.user(c.nextPrompt())),
+                Fixtures.offeredTools(), null, Fixtures.MAX_TOKENS));
     }
 
     // ---- tool runs: three tool turns and an answer (four model calls, three tool calls) --------------

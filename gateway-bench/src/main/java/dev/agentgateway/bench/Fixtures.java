@@ -70,6 +70,15 @@ public final class Fixtures {
 
     /** {@link #governedGateway(int)} whose tool calls run on {@code toolExecutor} (null: the gateway's own pool). */
     public static Gateway governedGateway(int historyCapacity, java.util.concurrent.ExecutorService toolExecutor) {
+        return governedBuilder(historyCapacity, toolExecutor).build();
+    }
+
+    /**
+     * The builder of {@link #governedGateway(int, java.util.concurrent.ExecutorService)}, for the
+     * variants that change one thing: another history store ({@code b3}) or another provider
+     * ({@code h2}, the OpenAI adapter).
+     */
+    public static Gateway.Builder governedBuilder(int historyCapacity, java.util.concurrent.ExecutorService toolExecutor) {
         ToolAccessController access = new ToolAccessController(AccessPolicy.DENY)
                 .addRule(ToolAccessRule.forTool("delete_*").deny("*"))
                 .setAgentTools(AGENT, List.of("get_weather", "get_time", "convert"));
@@ -99,8 +108,7 @@ public final class Fixtures {
                 .limits(limits.build())
                 .historyCapacity(historyCapacity)
                 .provider(PROVIDER, new NoopLlmClient())
-                .provider("noop-tools", new ThreeToolTurnsClient())
-                .build();
+                .provider("noop-tools", new ThreeToolTurnsClient());
     }
 
     /**
@@ -125,8 +133,18 @@ public final class Fixtures {
 
     /** A call of one workflow run that offers the agent its two tools (so tool access is checked on every call). */
     public static GatewayCall governedCall(String prompt, String workflowId) {
-        return GatewayCall.builder().agentId(AGENT).provider(PROVIDER).model(MODEL).maxTokens(MAX_TOKENS)
+        return governedCall(prompt, workflowId, PROVIDER);
+    }
+
+    /** {@link #governedCall(String, String)} to another provider. */
+    public static GatewayCall governedCall(String prompt, String workflowId, String provider) {
+        return GatewayCall.builder().agentId(AGENT).provider(provider).model(MODEL).maxTokens(MAX_TOKENS)
                 .workflowId(workflowId).tools(OFFERED).user(prompt).build();
+    }
+
+    /** The tools a governed call offers: two, unless switched off with {@code -Dbench.governed.offerTools=false}. */
+    public static List<ToolSpec> offeredTools() {
+        return OFFERED;
     }
 
     /** The start of a three-tool-turn run. */

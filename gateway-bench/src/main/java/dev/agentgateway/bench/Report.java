@@ -25,6 +25,10 @@ public final class Report {
 
     /** Governed-call overhead the issue allows, ns. */
     static final double TARGET_OVERHEAD_NS = 5_000;
+    /** H2-persisted history may cost at most this many times the in-memory governed call (b3 / b2). */
+    static final double TARGET_H2_FACTOR = 2.0;
+    /** The gateway over HTTP may take at most this many times the raw Spring AI call (h2 / h1). */
+    static final double TARGET_HTTP_RATIO = 1.05;
 
     record Result(double median, double p90, double mean, double p99, double meanError, double allocPerOp, long samples) {
     }
@@ -111,16 +115,53 @@ public final class Report {
                 "e3_gateway_callWithTools_inlineTools", "e1_toolLoop_direct", null, null);
         line(r, "cost of running the 3 tool calls on the gateway's pool (e2 − e3), ns per run",
                 "e2_gateway_callWithTools", "e3_gateway_callWithTools_inlineTools", null, null);
+        line(r, "H2-persisted history: governed overhead with H2 (b3 − a1), ns", "b3_gateway_governed_h2",
+                "a1_llmClient_direct", null, null);
+        line(r, "ratio H2-persisted / in-memory governed overhead ((b3 − a1) / (b2 − a1), target ≤ 2)",
+                "b3_gateway_governed_h2", "a1_llmClient_direct", "b2_gateway_governed", "a1_llmClient_direct");
+        timeRatio(r, "ratio H2-persisted / in-memory governed call, medians (b3 / b2)", "b3_gateway_governed_h2",
+                "b2_gateway_governed", false);
+        timeRatio(r, "ratio H2-persisted / in-memory governed call, means (b3 / b2)", "b3_gateway_governed_h2",
+                "b2_gateway_governed", true);
+        line(r, "HTTP: gateway (governed) over raw Spring AI OpenAI (h2 − h1), ns", "h2_gateway_openAi_http",
+                "h1_springAi_openAi_http", null, null);
+        line(r, "HTTP: the OpenAI adapter alone over raw Spring AI (h3 − h1), ns", "h3_openAiAdapter_direct_http",
+                "h1_springAi_openAi_http", null, null);
+        line(r, "HTTP: governance on top of the adapter (h2 − h3), ns", "h2_gateway_openAi_http",
+                "h3_openAiAdapter_direct_http", null, null);
+        timeRatio(r, "HTTP ratio gateway / raw Spring AI, medians (h2 / h1, target ≤ 1.05)", "h2_gateway_openAi_http",
+                "h1_springAi_openAi_http", false);
+        timeRatio(r, "HTTP ratio gateway / raw Spring AI, means (h2 / h1)", "h2_gateway_openAi_http",
+                "h1_springAi_openAi_http", true);
+        timeRatio(r, "HTTP ratio adapter alone / raw Spring AI, medians (h3 / h1)", "h3_openAiAdapter_direct_http",
+                "h1_springAi_openAi_http", false);
         if (r.containsKey("b2_gateway_governed") && r.containsKey("a1_llmClient_direct")) {
             double overhead = r.get("b2_gateway_governed").median - r.get("a1_llmClient_direct").median;
             System.out.printf(Locale.ROOT, "%nTarget median governed overhead ≤ 5 µs on %d thread%s: %s (%s ns)%n", threads,
                     threads == 1 ? "" : "s", overhead <= TARGET_OVERHEAD_NS ? "MET" : "MISSED", fmt(overhead));
+        }
+        if (r.containsKey("b3_gateway_governed_h2") && r.containsKey("b2_gateway_governed") && r.containsKey("a1_llmClient_direct")) {
+            double factor = ratio(r, "b3_gateway_governed_h2", "a1_llmClient_direct", "b2_gateway_governed", "a1_llmClient_direct", true);
+            System.out.printf(Locale.ROOT, "Target H2-persisted history ≤ %.0f× in-memory on %d thread%s: %s (overhead ratio %.2f)%n",
+                    TARGET_H2_FACTOR, threads, threads == 1 ? "" : "s", factor <= TARGET_H2_FACTOR ? "MET" : "MISSED", factor);
+        }
+        if (r.containsKey("h2_gateway_openAi_http") && r.containsKey("h1_springAi_openAi_http")) {
+            double ratio = r.get("h2_gateway_openAi_http").median / r.get("h1_springAi_openAi_http").median;
+            System.out.printf(Locale.ROOT, "Target HTTP ratio gateway / raw Spring AI ≤ %.2f on %d thread%s: %s (median ratio %.3f)%n",
+                    TARGET_HTTP_RATIO, threads, threads == 1 ? "" : "s", ratio <= TARGET_HTTP_RATIO ? "MET" : "MISSED", ratio);
         }
         if (r.containsKey("c1_springAi_chatClient")) {
             double ratio = ratio(r, "b2_gateway_governed", "a1_llmClient_direct", "c1_springAi_chatClient",
                     "a2_springAi_chatModel_direct", true);
             System.out.printf(Locale.ROOT, "Target governed overhead below Spring AI ChatClient's on %d thread%s: %s (ratio %.2f)%n",
                     threads, threads == 1 ? "" : "s", ratio < 1.0 ? "MET" : "MISSED", ratio);
+        }
+    }
+
+    private static void timeRatio(Map<String, Result> r, String label, String x, String y, boolean mean) {
+        if (r.containsKey(x) && r.containsKey(y)) {
+            System.out.printf(Locale.ROOT, "| %s | %.3f |%n", label, mean ? r.get(x).mean / r.get(y).mean
+                    : r.get(x).median / r.get(y).median);
         }
     }
 
@@ -150,6 +191,9 @@ public final class Report {
         }
         if (name.startsWith("d")) {
             return "a3_langchain4j_chatModel_direct";
+        }
+        if (name.startsWith("h2") || name.startsWith("h3")) {
+            return "h1_springAi_openAi_http";
         }
         if (name.startsWith("e2") || name.startsWith("e3")) {
             return "e1_toolLoop_direct";

@@ -55,6 +55,43 @@ final class Sanity {
         });
     }
 
+    static void checkH2(CallOverhead.H2History h) {
+        expect("gateway governed, H2 history", NoopLlmClient.ANSWER_B,
+                h.governed.call(Fixtures.governedCall(Fixtures.PROMPT_B, "sanity-h2")).content());
+        h.store.flush();
+        long stored = h.store.find(dev.agentgateway.core.history.HistoryQuery.byAgent(Fixtures.AGENT, 10)).stream()
+                .filter(r -> "sanity-h2".equals(r.workflowId())).count();
+        if (stored != 1) {
+            throw new IllegalStateException("the governed call was not stored in H2 (" + stored + " records)");
+        }
+        h.governed.completeRun("sanity-h2");
+        h.store.clear();
+    }
+
+    static void checkHttp(CallOverhead.OpenAiHttp h) {
+        long before = h.stub.requests();
+        expect("OpenAiChatModel over HTTP", NoopLlmClient.ANSWER_A,
+                h.raw.call(new org.springframework.ai.chat.prompt.Prompt(Fixtures.PROMPT_A)).getResult().getOutput().getText());
+        String rawBody = h.stub.lastRequestBody();
+        expect("OpenAI adapter over HTTP", NoopLlmClient.ANSWER_B, h.adapter.complete(new dev.agentgateway.core.provider.LlmRequest(
+                "openai", Fixtures.MODEL, java.util.List.of(dev.agentgateway.core.provider.LlmMessage.user(Fixtures.PROMPT_B)),
+                Fixtures.offeredTools(), null, Fixtures.MAX_TOKENS)).content());
+        LlmResponse governed = h.governed.call(Fixtures.governedCall(Fixtures.PROMPT_A, "sanity-http", "openai"));
+        expect("gateway governed over HTTP", NoopLlmClient.ANSWER_A, governed.content());
+        String gatewayBody = h.stub.lastRequestBody();
+        if (h.stub.requests() - before != 3) {
+            throw new IllegalStateException("expected one HTTP request per call, the stub saw " + (h.stub.requests() - before));
+        }
+        if (governed.cost() == null || governed.cost().signum() <= 0) {
+            throw new IllegalStateException("the governed HTTP call was not priced: " + governed);
+        }
+        if (Boolean.getBoolean("bench.printBodies")) {
+            System.out.println("raw Spring AI request body: " + rawBody);
+            System.out.println("gateway adapter request body: " + gatewayBody);
+        }
+        h.governed.completeRun("sanity-http");
+    }
+
     private static void expect(String what, String expected, String actual) {
         if (!Objects.equals(expected, actual)) {
             throw new IllegalStateException(what + " answered '" + actual + "', expected '" + expected + "'");
