@@ -31,16 +31,28 @@ public class ChatModelLlmClient implements LlmClient {
     private final ProviderErrors errors;
     private final Duration timeout;
     private final ChatOptionsCustomizer optionsCustomizer;
+    private final boolean sdkEnforcesTimeout;
 
     /**
      * @param timeout the per-call time-out, or {@code null} to wait as long as the ChatModel does
      */
     public ChatModelLlmClient(ChatModel chatModel, ProviderErrors errors, Duration timeout,
                               ChatOptionsCustomizer optionsCustomizer) {
+        this(chatModel, errors, timeout, optionsCustomizer, false);
+    }
+
+    /**
+     * @param sdkEnforcesTimeout the ChatModel's SDK stops the call at {@code timeout} itself, so the
+     *                           call runs on the caller's thread: handing it to another thread to
+     *                           watch the deadline costs tens of microseconds per call
+     */
+    public ChatModelLlmClient(ChatModel chatModel, ProviderErrors errors, Duration timeout,
+                              ChatOptionsCustomizer optionsCustomizer, boolean sdkEnforcesTimeout) {
         this.chatModel = Objects.requireNonNull(chatModel, "chatModel");
         this.errors = Objects.requireNonNull(errors, "errors");
         this.timeout = timeout;
         this.optionsCustomizer = optionsCustomizer == null ? ChatOptionsCustomizer.PORTABLE : optionsCustomizer;
+        this.sdkEnforcesTimeout = sdkEnforcesTimeout;
     }
 
     public ChatModelLlmClient(ChatModel chatModel, Duration timeout) {
@@ -66,7 +78,8 @@ public class ChatModelLlmClient implements LlmClient {
                     + errors.describe(unmappable), false, errors.redactor().safeCause(unmappable));
         }
         long started = System.nanoTime();
-        ChatResponse response = timeout == null ? callHere(prompt, provider) : callWithDeadline(prompt, provider);
+        ChatResponse response = timeout == null || sdkEnforcesTimeout ? callHere(prompt, provider)
+                : callWithDeadline(prompt, provider);
         long latencyMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         try {
             return ChatResponseMapper.toLlmResponse(response, request, latencyMs, errors);

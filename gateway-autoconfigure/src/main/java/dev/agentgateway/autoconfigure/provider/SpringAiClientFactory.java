@@ -45,11 +45,19 @@ public abstract class SpringAiClientFactory implements LlmClientFactory {
                     + redactor.redact(String.valueOf(failure.getMessage())), redactor.safeCause(failure));
         }
         return new ChatModelLlmClient(chatModel, ProviderErrors.standard().withRedactor(redactor), settings.timeout(),
-                optionsCustomizer());
+                optionsCustomizer(), sdkEnforcesTimeout());
     }
 
     /** Builds the provider's ChatModel: base URL, key, default model, SDK time-out, no SDK retries. */
     protected abstract ChatModel createChatModel(String apiKey, ProviderOptions options);
+
+    /**
+     * Whether the SDK stops a call at {@link ProviderOptions#timeout()} by itself (a total request
+     * time-out, not only a read time-out); then calls run on the caller's thread.
+     */
+    protected boolean sdkEnforcesTimeout() {
+        return false;
+    }
 
     /** How a request's settings go on this provider's options; the portable way by default. */
     protected ChatOptionsCustomizer optionsCustomizer() {

@@ -33,10 +33,16 @@ public final class AnthropicLlmClientFactory extends SpringAiClientFactory {
         }
         builder.apiKey(apiKey);
         builder.maxRetries(0);
-        builder.timeout(options.sdkTimeout());
+        builder.timeout(options.timeout()); // the SDK's total request time-out: see sdkEnforcesTimeout()
         if (options.model() != null) {
             builder.model(options.model());
         }
         return AnthropicChatModel.builder().options(builder.build()).build();
+    }
+
+    /** The SDK's {@code timeout} bounds the whole request, so the call needs no watching thread. */
+    @Override
+    protected boolean sdkEnforcesTimeout() {
+        return true;
     }
 }

@@ -67,7 +67,7 @@ public final class OpenAiLlmClientFactory extends SpringAiClientFactory {
         builder.baseUrl(baseUrl);
         builder.apiKey(key);
         builder.maxRetries(0);
-        builder.timeout(options.sdkTimeout());
+        builder.timeout(options.timeout()); // the SDK's total request time-out: see sdkEnforcesTimeout()
         String model = options.model() != null ? options.model() : flavor.defaultModel;
         if (model != null) {
             builder.model(model);
@@ -97,5 +97,11 @@ public final class OpenAiLlmClientFactory extends SpringAiClientFactory {
                 }
             }
         };
+    }
+
+    /** The SDK's {@code timeout} bounds the whole request, so the call needs no watching thread. */
+    @Override
+    protected boolean sdkEnforcesTimeout() {
+        return true;
     }
 }
