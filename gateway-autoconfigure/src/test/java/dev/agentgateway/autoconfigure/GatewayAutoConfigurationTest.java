@@ -13,6 +13,9 @@ import dev.agentgateway.core.provider.LlmResponse;
 import dev.agentgateway.core.provider.ProviderNotFoundException;
 import dev.agentgateway.core.tools.ToolAccessController;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -25,6 +28,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+@ExtendWith(OutputCaptureExtension.class)
 class GatewayAutoConfigurationTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
@@ -198,9 +202,36 @@ class GatewayAutoConfigurationTest {
     }
 
     @Test
+    void anAgentLeftOnTheMockProviderIsWarnedAbout(CapturedOutput output) {
+        runner.withUserConfiguration(SilentAgent.class).run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(output).contains("Agent 'silentAgent' names no provider and agent-gateway.default-provider is 'mock'");
+        });
+    }
+
+    @Test
+    void anAgentWithARealDefaultProviderIsNotWarnedAbout(CapturedOutput output) {
+        runner.withUserConfiguration(SilentAgent.class, EchoClient.class)
+                .withPropertyValues("agent-gateway.default-provider=echo")
+                .run(context -> assertThat(output).doesNotContain("names no provider"));
+    }
+
+    @Test
     void builderCustomizersAreApplied() {
         runner.withUserConfiguration(Customized.class).run(context ->
                 assertThat(context.getBean(Gateway.class).providerIds()).contains("custom"));
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class SilentAgent {
+        @Bean
+        SilentAgentBean silentAgent() {
+            return new SilentAgentBean();
+        }
+    }
+
+    @dev.agentgateway.autoconfigure.agent.Agent("silentAgent")
+    static class SilentAgentBean {
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -2,6 +2,8 @@ package dev.agentgateway.autoconfigure.agent;
 
 import dev.agentgateway.autoconfigure.AgentGatewayProperties;
 import dev.agentgateway.core.tools.ToolAccessController;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ClassUtils;
@@ -18,6 +20,8 @@ import java.util.Optional;
  */
 public class AgentRegistry {
 
+    private static final Logger log = LoggerFactory.getLogger(AgentRegistry.class);
+
     private final Map<String, AgentDefinition> agents = new LinkedHashMap<>();
 
     public AgentRegistry(ListableBeanFactory beanFactory, AgentGatewayProperties properties, ToolAccessController toolAccess) {
@@ -33,7 +37,14 @@ public class AgentRegistry {
             }
             AgentDefinition declared = AgentDefinition.of(userType, agent);
             AgentGatewayProperties.AgentSettings yaml = properties.getAgents().get(declared.id());
-            AgentDefinition previous = agents.put(declared.id(), declared.resolve(yaml, properties));
+            AgentDefinition resolved = declared.resolve(yaml, properties);
+            if ("mock".equals(resolved.provider()) && declared.provider() == null
+                    && (yaml == null || yaml.getProvider() == null)) {
+                log.warn("Agent '{}' names no provider and agent-gateway.default-provider is 'mock': it will get mock answers. "
+                        + "Set agent-gateway.default-provider (and agent-gateway.providers.<id>.*) to use a real model.",
+                        resolved.id());
+            }
+            AgentDefinition previous = agents.put(declared.id(), resolved);
             if (previous != null && previous.type() != userType) {
                 throw new IllegalStateException("Two agents are named '" + declared.id() + "': " + previous.type().getName()
                         + " and " + userType.getName() + ". Name one of them with @Agent(\"...\").");
