@@ -41,6 +41,11 @@ public final class ToolAccessController {
         this.defaultPolicy = Objects.requireNonNull(defaultPolicy, "defaultPolicy");
     }
 
+    /** The seed's {@code ToolAccessController(default_policy="allow" | "deny")}. */
+    public ToolAccessController(String defaultPolicy) {
+        this(AccessPolicy.valueOf(Objects.requireNonNull(defaultPolicy, "defaultPolicy").trim().toUpperCase(java.util.Locale.ROOT)));
+    }
+
     public AccessPolicy defaultPolicy() {
         return defaultPolicy;
     }

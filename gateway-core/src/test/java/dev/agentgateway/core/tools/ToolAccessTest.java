@@ -348,4 +348,10 @@ class ToolAccessTest {
         assertThat(access.getAuditTrail()).isEmpty();
         assertThat(access.checkAccess("a", "shell")).isFalse();
     }
+
+    @Test
+    void defaultPolicyCanBeGivenAsTheSeedsString() {
+        assertThat(new ToolAccessController("deny").checkAccess("anyone", "anything")).isFalse();
+        assertThat(new ToolAccessController("Allow").checkAccess("anyone", "anything")).isTrue();
+    }
 }
