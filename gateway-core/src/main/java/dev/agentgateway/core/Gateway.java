@@ -540,6 +540,8 @@ public class Gateway implements AutoCloseable {
         Integer step = stepOf(call, reservation);
         String callId = idPrefix + "-" + callSequence.incrementAndGet();
         Instant timestamp = clock.instant();
+        CallRecord.Origin origin = new CallRecord.Origin(callId, call.agentId(), request, timestamp, call.workflowId(), step,
+                call.tenant(), target.attempt());
         CallContext context = new CallContext(callId, call.agentId(), call.workflowId(), call.tenant(), request);
         long started = System.nanoTime();
         ExecutionObserver.Span span = observer.callStarted(context, parent);
@@ -548,8 +550,7 @@ public class Gateway implements AutoCloseable {
         } catch (RuntimeException veto) {
             span.end(veto);
             ledger.release(reservation, false);
-            record(failure(callId, call, request, timestamp, started, step, target,
-                    "Vetoed by a before-call hook: " + veto.getMessage(), veto));
+            record(CallRecord.failure(origin, "Vetoed by a before-call hook: " + veto.getMessage(), veto, millisSince(started)));
             throw veto;
         }
         LlmResponse raw;
@@ -562,7 +563,7 @@ public class Gateway implements AutoCloseable {
             ledger.release(reservation, true);
             ProviderException error = asProviderException(providerId, failure);
             span.end(error);
-            record(failure(callId, call, request, timestamp, started, step, target, error.getMessage(), error));
+            record(CallRecord.failure(origin, error.getMessage(), error, millisSince(started)));
             throw error;
         }
         double latencyMs = millisSince(started);
@@ -583,15 +584,7 @@ public class Gateway implements AutoCloseable {
                 model, providerId, (long) latencyMs, raw.finishReason());
         warnings.check(limits, ledger.commit(reservation, cost, raw.inputTokens(), raw.outputTokens()));
         span.end(null);
-        return new Attempted(new CallRecord(callId, call.agentId(), providerId, model, request, response, null, timestamp, true,
-                cost, latencyMs, call.workflowId(), step, call.tenant(), null, priced, target.attempt()), context);
-    }
-
-    private CallRecord failure(String callId, GatewayCall call, LlmRequest request, Instant timestamp, long started, Integer step,
-                               CallTarget target, String error, RuntimeException exception) {
-        return new CallRecord(callId, call.agentId(), request.provider(), request.model(), request, null, error, timestamp, false,
-                BigDecimal.ZERO, millisSince(started), call.workflowId(), step, call.tenant(),
-                exception.getClass().getSimpleName(), true, target.attempt());
+        return new Attempted(CallRecord.success(origin, response, priced, latencyMs), context);
     }
 
     private void checkOfferedTools(GatewayCall call) {
@@ -665,10 +658,7 @@ public class Gateway implements AutoCloseable {
             loopDetector.record(call.workflowId(), call.agentId(), response.content(), stateHash(call.state()),
                     response.toolCalls());
         } catch (LoopDetectedException loop) {
-            record(new CallRecord(success.callId(), success.agentId(), success.provider(), success.model(), success.request(),
-                    response, loop.getMessage(), success.timestamp(), false, success.cost(), success.latencyMs(),
-                    success.workflowId(), success.step(), success.tenant(), loop.getClass().getSimpleName(), success.priced(),
-                    success.attempt()));
+            record(success.refusedAfter(loop, "loop:" + loop.pattern().name().toLowerCase(java.util.Locale.ROOT)));
             notifyListeners(listener -> listener.onLoopDetected(loop));
             throw loop;
         }

@@ -24,6 +24,8 @@ import dev.agentgateway.core.limits.StepLimitExceededException;
 import dev.agentgateway.core.provider.LlmMessage;
 import dev.agentgateway.core.provider.LlmRequest;
 import dev.agentgateway.core.provider.LlmResponse;
+import dev.agentgateway.core.provider.ProviderException;
+import dev.agentgateway.core.provider.ProviderServerException;
 import dev.agentgateway.core.provider.ToolCall;
 import dev.agentgateway.core.provider.ToolSpec;
 import dev.agentgateway.core.tools.ToolCallOutcome;
@@ -137,8 +139,8 @@ abstract class AbstractPersistenceStoreTest {
                         "properties", Map.of("q", Map.of("type", "string")), "required", List.of("q")))), 0.3, 256);
         LlmResponse response = new LlmResponse("It is x", List.of(), 120, 30, new BigDecimal("0.00123"), "gpt-4o", "openai",
                 42, "stop");
-        CallRecord record = new CallRecord("id-1", "writer", "openai", "gpt-4o", request, response, null, at, true,
-                new BigDecimal("0.00123"), 42.5, "wf-1", 3, "acme", null, true, 2);
+        CallRecord record = CallRecord.success(new CallRecord.Origin("id-1", "writer", request, at, "wf-1", 3, "acme", 2),
+                response, true, 42.5);
 
         history.append(record);
 
@@ -152,9 +154,8 @@ abstract class AbstractPersistenceStoreTest {
 
     @Test
     void aFailedCallIsRecordedWithItsError() {
-        CallRecord failed = new CallRecord("id-2", "writer", "openai", "gpt-4o", request("boom"), null,
-                "Provider 'openai' failed: 500", now(), false, BigDecimal.ZERO, 3.0, null, null, null,
-                "ProviderServerException", true, 1);
+        CallRecord failed = CallRecord.failure(new CallRecord.Origin("id-2", "writer", request("boom"), now(), null, null, null, 1),
+                "Provider 'openai' failed: 500", new ProviderServerException("openai", 500, "500", null), 3.0);
         history.append(failed);
 
         assertThat(history.find(HistoryQuery.all().withSuccess(false))).singleElement().satisfies(found -> {
@@ -747,9 +748,10 @@ abstract class AbstractPersistenceStoreTest {
         LlmResponse response = success
                 ? new LlmResponse("answer", List.of(), 10, 5, new BigDecimal("0.0015"), "mock-model", "mock", 7, "stop")
                 : null;
-        return new CallRecord("call-" + SEQUENCE.incrementAndGet(), agentId, "mock", "mock-model", request("question"), response,
-                success ? null : "failed", at, success, success ? new BigDecimal("0.0015") : BigDecimal.ZERO, 7.0, workflowId,
-                1, tenant, success ? null : "ProviderException", true, 1);
+        CallRecord.Origin origin = new CallRecord.Origin("call-" + SEQUENCE.incrementAndGet(), agentId, request("question"), at,
+                workflowId, 1, tenant, 1);
+        return success ? CallRecord.success(origin, response, true, 7.0)
+                : CallRecord.failure(origin, "failed", new ProviderException("mock", "failed"), 7.0);
     }
 
     private static Checkpoint checkpoint(String workflowId, int step, String text) {

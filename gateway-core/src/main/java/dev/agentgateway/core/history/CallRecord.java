@@ -5,21 +5,87 @@ import dev.agentgateway.core.provider.LlmResponse;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Objects;
 
 /**
- * One provider call, successful or not: the seed's {@code CallRecord} plus the scope it ran in.
+ * One call, successful, failed or refused: the seed's {@code CallRecord} plus the scope it ran in.
+ * Made with {@link #success}, {@link #failure} and {@link #refused}; the canonical constructor is
+ * for stores that read records back.
  *
- * @param response  the answer, or {@code null} when the provider failed
+ * @param response  the answer, or {@code null} when the provider failed or never saw the call
  * @param error     what went wrong, or {@code null}
  * @param errorType the simple name of the exception, or {@code null}
- * @param cost      USD charged for the call (zero when it failed)
+ * @param cost      USD charged for the call (zero when it failed or was refused)
  * @param priced    false when the model had no price, so {@code cost} is zero for want of one
  * @param attempt   1 for the first attempt; higher for retries and fallbacks
+ * @param refusedBy what refused the call, or {@code null} when nothing did: {@code <kind>} or
+ *                  {@code <kind>:<detail>}, the kind one of {@code global}, {@code agent},
+ *                  {@code workflow}, {@code tenant} (a limit of that scope; the detail is its id),
+ *                  {@code kill-switch}, {@code pause} (a paused agent), {@code tool-access} (an
+ *                  offered tool the agent may not use), {@code provider} (no such provider),
+ *                  {@code hook} (a before-call hook's veto; the detail is its class) or {@code loop}
+ *                  (the call ran, and loop detection stopped the run after it)
  */
 public record CallRecord(String callId, String agentId, String provider, String model, LlmRequest request,
                          LlmResponse response, String error, Instant timestamp, boolean success, BigDecimal cost,
                          double latencyMs, String workflowId, Integer step, String tenant, String errorType,
-                         boolean priced, int attempt) {
+                         boolean priced, int attempt, String refusedBy) {
+
+    /**
+     * What every record of a call has, whatever its outcome: who made it, where, what it asked.
+     *
+     * @param step    the call's step in its workflow run, or {@code null}
+     * @param attempt 1 for the first attempt; higher for retries and fallbacks
+     */
+    public record Origin(String callId, String agentId, LlmRequest request, Instant timestamp, String workflowId,
+                         Integer step, String tenant, int attempt) {
+
+        public Origin {
+            Objects.requireNonNull(request, "request");
+        }
+    }
+
+    /** A call the provider answered; cost and model are the response's. */
+    public static CallRecord success(Origin origin, LlmResponse response, boolean priced, double latencyMs) {
+        return new CallRecord(origin.callId(), origin.agentId(), origin.request().provider(),
+                response.model() != null ? response.model() : origin.request().model(), origin.request(), response, null,
+                origin.timestamp(), true, response.cost() == null ? BigDecimal.ZERO : response.cost(), latencyMs,
+                origin.workflowId(), origin.step(), origin.tenant(), null, priced, origin.attempt(), null);
+    }
+
+    /**
+     * A call that reached the provider (or its hooks) and failed.
+     *
+     * @param message what went wrong, already free of secrets
+     */
+    public static CallRecord failure(Origin origin, String message, Throwable error, double latencyMs) {
+        return new CallRecord(origin.callId(), origin.agentId(), origin.request().provider(), origin.request().model(),
+                origin.request(), null, message, origin.timestamp(), false, BigDecimal.ZERO, latencyMs, origin.workflowId(),
+                origin.step(), origin.tenant(), typeOf(error), true, origin.attempt(), null);
+    }
+
+    /** A call refused before the provider saw it: nothing spent, nothing answered. */
+    public static CallRecord refused(Origin origin, Throwable refusal, String refusedBy) {
+        return new CallRecord(origin.callId(), origin.agentId(), origin.request().provider(), origin.request().model(),
+                origin.request(), null, refusal.getMessage(), origin.timestamp(), false, BigDecimal.ZERO, 0.0,
+                origin.workflowId(), origin.step(), origin.tenant(), typeOf(refusal), true, origin.attempt(),
+                Objects.requireNonNull(refusedBy, "refusedBy"));
+    }
+
+    /**
+     * This call, answered and paid for, marked failed because {@code refusedBy} stopped its run
+     * after it (loop detection): the response and the cost stay.
+     */
+    public CallRecord refusedAfter(Throwable refusal, String refusedBy) {
+        return new CallRecord(callId, agentId, provider, model, request, response, refusal.getMessage(), timestamp, false,
+                cost, latencyMs, workflowId, step, tenant, typeOf(refusal), priced, attempt,
+                Objects.requireNonNull(refusedBy, "refusedBy"));
+    }
+
+    /** Whether something refused the call (it then never reached the provider, unless refused after it by loop detection). */
+    public boolean refused() {
+        return refusedBy != null;
+    }
 
     public long inputTokens() {
         return response == null ? 0 : response.inputTokens();
@@ -27,5 +93,9 @@ public record CallRecord(String callId, String agentId, String provider, String 
 
     public long outputTokens() {
         return response == null ? 0 : response.outputTokens();
+    }
+
+    private static String typeOf(Throwable error) {
+        return error == null ? null : error.getClass().getSimpleName();
     }
 }

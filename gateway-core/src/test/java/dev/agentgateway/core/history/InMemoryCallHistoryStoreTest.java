@@ -2,6 +2,7 @@ package dev.agentgateway.core.history;
 
 import dev.agentgateway.core.provider.LlmMessage;
 import dev.agentgateway.core.provider.LlmRequest;
+import dev.agentgateway.core.provider.LlmResponse;
 import dev.agentgateway.core.tools.ToolCallOutcome;
 import dev.agentgateway.core.tools.ToolCallRecord;
 import org.junit.jupiter.api.Test;
@@ -20,8 +21,12 @@ class InMemoryCallHistoryStoreTest {
 
     private static CallRecord record(int n, String agent, boolean success) {
         LlmRequest request = new LlmRequest("mock", "m", List.of(LlmMessage.user("call " + n)), null, null, null);
-        return new CallRecord("id-" + n, agent, "mock", "m", request, null, success ? null : "failed", T0.plusSeconds(n),
-                success, BigDecimal.ZERO, 1.0, agent.equals("a") ? "wf-a" : null, n, null, null, true, 1);
+        CallRecord.Origin origin = new CallRecord.Origin("id-" + n, agent, request, T0.plusSeconds(n),
+                agent.equals("a") ? "wf-a" : null, n, null, 1);
+        return success
+                ? CallRecord.success(origin, new LlmResponse("answer " + n, List.of(), 1, 1, BigDecimal.ZERO, "m", "mock", 1, "stop"),
+                        true, 1.0)
+                : CallRecord.failure(origin, "failed", new IllegalStateException("failed"), 1.0);
     }
 
     private static List<String> ids(List<CallRecord> records) {
