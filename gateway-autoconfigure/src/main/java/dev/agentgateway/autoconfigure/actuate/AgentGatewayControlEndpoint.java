@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -36,7 +37,9 @@ import java.util.function.Function;
  *   <li>{@code POST /actuator/agentgateway/{agentId}/pause} and {@code .../resume}: one agent's calls
  *       are refused with {@code AgentPausedException} until resumed;</li>
  *   <li>{@code POST /actuator/agentgateway/{agentId}/limits} with {@code maxSteps} and/or
- *       {@code maxBudget}: that agent's own limits.</li>
+ *       {@code maxBudget}: that agent's own limits;</li>
+ *   <li>{@code POST /actuator/agentgateway/tenants/{tenant}/limits} with {@code maxSteps} and/or
+ *       {@code maxBudget}: that tenant's own limits.</li>
  * </ul>
  *
  * Each answers with the endpoint's read view afterwards (the agent's view for agent actions).
@@ -160,30 +163,57 @@ public class AgentGatewayControlEndpoint extends AgentGatewayEndpoint {
                 gateway.resumeAgent(agentId);
             }
             case "limits" -> {
-                if (!anyLimit) {
-                    throw invalid("Action 'limits' needs maxSteps and/or maxBudget in the request body");
-                }
-                Setting<Integer> steps = steps("maxSteps", maxSteps);
-                Setting<BigDecimal> budget = budget("maxBudget", maxBudget);
-                ExecutionLimits current = gateway.getLimits();
-                ScopeLimits own = current.agents().getOrDefault(agentId, ScopeLimits.NONE);
-                Map<String, ScopeLimits> agents = new LinkedHashMap<>(current.agents());
-                update(() -> {
-                    ScopeLimits changed = new ScopeLimits(steps.present() ? steps.value() : own.maxSteps(),
-                            budget.present() ? budget.value() : own.maxBudget());
-                    if (changed.isUnlimited()) {
-                        agents.remove(agentId);
-                    } else {
-                        agents.put(agentId, changed);
-                    }
-                    return new ExecutionLimits(current.maxBudget(), current.maxSteps(), current.maxTime(), current.perAgent(),
-                            current.perWorkflow(), current.perTenant(), agents, current.tenants(), current.warningThreshold());
-                });
+                updateNamedLimits(agentId, maxSteps, maxBudget, anyLimit, ExecutionLimits::agents,
+                        (current, agents) -> new ExecutionLimits(current.maxBudget(), current.maxSteps(), current.maxTime(),
+                                current.perAgent(), current.perWorkflow(), current.perTenant(), agents, current.tenants(),
+                                current.warningThreshold()));
                 log.info("Limits of agent '{}' updated through Actuator", agentId);
             }
             default -> throw invalid("Unknown action '" + action + "' for agent '" + agentId + "': use pause, resume or limits");
         }
         return agentView(agentId);
+    }
+
+    /**
+     * {@code POST /actuator/agentgateway/tenants/{tenant}/limits} with {@code maxSteps} and/or {@code maxBudget}:
+     * that tenant's own limits ({@code "none"} removes one, falling back to the per-tenant limits).
+     */
+    @WriteOperation
+    public Map<String, Object> controlTenant(@Selector String scope, @Selector String tenant, @Selector String action,
+                                             @Nullable String maxSteps, @Nullable String maxBudget) {
+        if (!"tenants".equals(scope) || !"limits".equalsIgnoreCase(action)) {
+            throw invalid("Unknown action '" + scope + "/" + tenant + "/" + action + "': use tenants/{tenant}/limits");
+        }
+        updateNamedLimits(tenant, maxSteps, maxBudget, maxSteps != null || maxBudget != null, ExecutionLimits::tenants,
+                (current, tenants) -> new ExecutionLimits(current.maxBudget(), current.maxSteps(), current.maxTime(),
+                        current.perAgent(), current.perWorkflow(), current.perTenant(), current.agents(), tenants,
+                        current.warningThreshold()));
+        log.info("Limits of tenant '{}' updated through Actuator", tenant);
+        return gateway();
+    }
+
+    /** Changes the own limits of one named agent or tenant, keeping whichever of the two is not given. */
+    private void updateNamedLimits(String id, @Nullable String maxSteps, @Nullable String maxBudget, boolean anyLimit,
+                                   Function<ExecutionLimits, Map<String, ScopeLimits>> named,
+                                   BiFunction<ExecutionLimits, Map<String, ScopeLimits>, ExecutionLimits> rebuild) {
+        if (!anyLimit) {
+            throw invalid("Action 'limits' needs maxSteps and/or maxBudget in the request body");
+        }
+        Setting<Integer> steps = steps("maxSteps", maxSteps);
+        Setting<BigDecimal> budget = budget("maxBudget", maxBudget);
+        ExecutionLimits current = gateway.getLimits();
+        Map<String, ScopeLimits> limits = new LinkedHashMap<>(named.apply(current));
+        ScopeLimits own = limits.getOrDefault(id, ScopeLimits.NONE);
+        update(() -> {
+            ScopeLimits changed = new ScopeLimits(steps.present() ? steps.value() : own.maxSteps(),
+                    budget.present() ? budget.value() : own.maxBudget());
+            if (changed.isUnlimited()) {
+                limits.remove(id);
+            } else {
+                limits.put(id, changed);
+            }
+            return rebuild.apply(current, limits);
+        });
     }
 
     private void update(java.util.function.Supplier<ExecutionLimits> limits) {
