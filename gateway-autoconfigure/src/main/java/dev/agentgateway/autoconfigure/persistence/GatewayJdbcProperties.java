@@ -33,6 +33,14 @@ public class GatewayJdbcProperties {
     /** Whether start-up goes on when a statement of the schema script fails. */
     private boolean continueOnError;
 
+    /**
+     * Whether an H2 database in a file gets "SET WRITE_DELAY 0" at start-up, so that every commit
+     * (a checkpoint, a ledger change, a history batch) is in the file before it returns and
+     * survives a killed JVM. When false, H2's own delay applies (500 ms unless set otherwise) and
+     * the commits of that last moment are lost when the JVM is killed. In-memory H2 is left alone.
+     */
+    private boolean durableH2Commits = true;
+
     public DatabaseInitializationMode getInitializeSchema() {
         return initializeSchema;
     }
@@ -63,5 +71,13 @@ public class GatewayJdbcProperties {
 
     public void setContinueOnError(boolean continueOnError) {
         this.continueOnError = continueOnError;
+    }
+
+    public boolean isDurableH2Commits() {
+        return durableH2Commits;
+    }
+
+    public void setDurableH2Commits(boolean durableH2Commits) {
+        this.durableH2Commits = durableH2Commits;
     }
 }

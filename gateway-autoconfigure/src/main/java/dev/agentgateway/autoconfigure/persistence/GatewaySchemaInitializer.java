@@ -14,11 +14,25 @@ import java.util.List;
  * the JPA {@code EntityManagerFactory} and everything else that uses the database. Whether it runs
  * is {@code agent-gateway.jdbc.initialize-schema} ({@code embedded} by default). The scripts only
  * create what is missing ({@code create ... if not exists}).
+ *
+ * <p>Being what runs first on the database, it also makes an H2 file database's commits durable
+ * ({@link H2Durability}, {@code agent-gateway.jdbc.durable-h2-commits}) before any store writes.
  */
 public class GatewaySchemaInitializer extends DataSourceScriptDatabaseInitializer {
 
+    private final boolean durableH2Commits;
+
     public GatewaySchemaInitializer(DataSource dataSource, GatewayJdbcProperties properties) {
         super(dataSource, settings(dataSource, properties));
+        this.durableH2Commits = properties.isDurableH2Commits();
+    }
+
+    @Override
+    public void afterPropertiesSet() throws Exception {
+        if (durableH2Commits) {
+            H2Durability.makeCommitsDurable(getDataSource());
+        }
+        super.afterPropertiesSet();
     }
 
     static DatabaseInitializationSettings settings(DataSource dataSource, GatewayJdbcProperties properties) {
