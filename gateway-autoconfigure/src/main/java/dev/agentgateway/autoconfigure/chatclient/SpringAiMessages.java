@@ -6,7 +6,9 @@ import dev.agentgateway.core.provider.ToolCall;
 import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.messages.Message;
 import org.springframework.ai.chat.messages.ToolResponseMessage;
+import org.springframework.ai.chat.metadata.ChatGenerationMetadata;
 import org.springframework.ai.chat.metadata.ChatResponseMetadata;
+import org.springframework.ai.chat.metadata.DefaultUsage;
 import org.springframework.ai.chat.metadata.Usage;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.model.Generation;
@@ -46,6 +48,22 @@ final class SpringAiMessages {
         String finishReason = generation.getMetadata() == null ? null : generation.getMetadata().getFinishReason();
         return new LlmResponse(generation.getOutput().getText(), toolCalls(generation.getOutput()), in, out, null,
                 metadata == null ? null : emptyToNull(metadata.getModel()), provider, 0, finishReason);
+    }
+
+    /** A ChatClient's view of an answer the gateway got elsewhere (a fallback provider): text, tool calls, usage, model. */
+    static ChatResponse toChatResponse(LlmResponse response) {
+        AssistantMessage output = AssistantMessage.builder()
+                .content(response.content())
+                .toolCalls(response.toolCalls().stream()
+                        .map(call -> new AssistantMessage.ToolCall(call.id(), "function", call.name(), call.arguments()))
+                        .toList())
+                .build();
+        ChatGenerationMetadata generation = ChatGenerationMetadata.builder().finishReason(response.finishReason()).build();
+        ChatResponseMetadata.Builder metadata = ChatResponseMetadata.builder()
+                .model(response.model() == null ? "" : response.model())
+                .usage(new DefaultUsage(Math.toIntExact(response.inputTokens()), Math.toIntExact(response.outputTokens())))
+                .keyValue(GatewayAdvisor.PROVIDER_METADATA_KEY, response.provider());
+        return new ChatResponse(List.of(new Generation(output, generation)), metadata.build());
     }
 
     private static List<ToolCall> toolCalls(AssistantMessage message) {
