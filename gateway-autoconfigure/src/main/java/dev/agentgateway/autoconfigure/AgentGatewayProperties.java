@@ -59,7 +59,7 @@ public class AgentGatewayProperties {
     /** Prices by model name, overriding the built-in price table. */
     private Map<String, @Valid Price> pricing = new LinkedHashMap<>();
 
-    /** Agents, by agent id: provider, model, prompt, tools and limits. Override what @Agent says. */
+    /** Agents, by agent id: provider, model, prompt, granted tools and limits. Override what @Agent says. */
     private Map<String, @Valid AgentSettings> agents = new LinkedHashMap<>();
 
     /** Limits of named tenants, by tenant id. */
@@ -616,7 +616,10 @@ public class AgentGatewayProperties {
         /** System prompt. */
         private String systemPrompt;
 
-        /** Tools the agent may use (names). */
+        /**
+         * Tools granted to this agent (names): it may use them, and they become reserved to the agents
+         * that list them. Offered to the agent when its @Agent lists no tools of its own.
+         */
         private List<String> allowedTools;
 
 

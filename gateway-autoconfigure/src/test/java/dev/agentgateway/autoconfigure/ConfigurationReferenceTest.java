@@ -102,7 +102,7 @@ class ConfigurationReferenceTest {
             | under | key | what |
             |---|---|---|
             | `agents.<id>` | `provider`, `model`, `system-prompt` | the agent's provider, model and system prompt (override `@Agent`) |
-            | `agents.<id>` | `allowed-tools` | tools the agent may use and is offered |
+            | `agents.<id>` | `allowed-tools` | tools granted to the agent (the only way, with `tool-access`, to let it use one); offered when its `@Agent` lists none |
             | `agents.<id>` | `max-steps`, `max-budget` | the agent's own step and USD limits |
             | `agents.<id>` | `max-iterations`, `temperature`, `max-tokens` | how its tool-calling runs are made |
             | `tenants.<id>` | `max-steps`, `max-budget` | the tenant's limits (per window when `persistence.budget.tenant-window` is set) |

@@ -40,7 +40,11 @@ public @interface Agent {
     /** System prompt. */
     String systemPrompt() default "";
 
-    /** Names of the tools this agent may use; they are the tools it is offered. */
+    /**
+     * Names of the tools this agent is offered. Listing a tool grants nothing: it is offered (and
+     * run) only when the tool access configuration permits it for this agent
+     * ({@code agent-gateway.tool-access.*}, {@code agent-gateway.agents.<id>.allowed-tools}).
+     */
     String[] tools() default {};
 
     /** LLM calls this agent may make; negative means no agent-specific limit. */

@@ -8,11 +8,12 @@ import dev.agentgateway.autoconfigure.hook.HookMethods;
 import dev.agentgateway.autoconfigure.tool.ToolMethodPostProcessor;
 import dev.agentgateway.autoconfigure.tool.ToolRegistry;
 import dev.agentgateway.core.limits.ScopeLimits;
-import dev.agentgateway.core.tools.ToolAccessController;
+import dev.agentgateway.core.Gateway;
 import org.springframework.aop.Advisor;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -20,6 +21,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Role;
+import org.springframework.core.env.Environment;
 
 /**
  * {@link Agent} interfaces and classes, {@code @Tool} methods and {@code @BeforeLlmCall} /
@@ -63,9 +65,16 @@ public class AgentAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    public AgentRegistry gatewayAgentRegistry(ListableBeanFactory beanFactory, AgentGatewayProperties properties,
-                                              ToolAccessController toolAccess) {
-        return new AgentRegistry(beanFactory, properties, toolAccess);
+    public AgentRegistry gatewayAgentRegistry(ListableBeanFactory beanFactory, AgentGatewayProperties properties) {
+        return new AgentRegistry(beanFactory, properties);
+    }
+
+    /** Checks, at start-up, the tools the agents list against the tools and grants there are. */
+    @Bean
+    @ConditionalOnMissingBean
+    public AgentToolsCheck gatewayAgentToolsCheck(AgentRegistry agents, ToolRegistry tools, ObjectProvider<Gateway> gateway,
+                                                  AgentGatewayProperties properties, Environment environment) {
+        return new AgentToolsCheck(agents, tools, gateway, properties, environment);
     }
 
     /** The limits declared on {@code @Agent}s; YAML limits of the same agent take precedence. */

@@ -9,7 +9,9 @@ import java.util.List;
 /**
  * An agent as declared by {@link Agent} and overridden by {@code agent-gateway.agents.<id>.*}.
  *
- * @param tools the tools the agent is offered, or {@code null} when none were declared
+ * @param tools the tools the agent may be offered: those its annotation lists (code narrows), else its
+ *              {@code allowed-tools}; {@code null} when neither names any. Each is offered only while
+ *              the tool access rules permit it.
  */
 public record AgentDefinition(String id, Class<?> type, String provider, String model, String systemPrompt,
                               List<String> tools, Integer maxSteps, BigDecimal maxBudget, Integer maxIterations,
@@ -40,7 +42,7 @@ public record AgentDefinition(String id, Class<?> type, String provider, String 
         AgentGatewayProperties.AgentSettings o = yaml == null ? new AgentGatewayProperties.AgentSettings() : yaml;
         String resolvedProvider = first(o.getProvider(), provider, properties.getDefaultProvider());
         return new AgentDefinition(id, type, resolvedProvider, first(o.getModel(), model, properties.getDefaultModel()),
-                first(o.getSystemPrompt(), systemPrompt, null), first(o.getAllowedTools(), tools, null),
+                first(o.getSystemPrompt(), systemPrompt, null), first(tools, o.getAllowedTools(), null),
                 first(o.getMaxSteps(), maxSteps, null), first(o.getMaxBudget(), maxBudget, null),
                 first(o.getMaxIterations(), maxIterations, properties.getTools().getMaxIterations()),
                 first(o.getTemperature(), temperature, null), first(o.getMaxTokens(), maxTokens, null));

@@ -1,7 +1,6 @@
 package dev.agentgateway.autoconfigure.agent;
 
 import dev.agentgateway.autoconfigure.AgentGatewayProperties;
-import dev.agentgateway.core.tools.ToolAccessController;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -15,16 +14,17 @@ import java.util.Optional;
 
 /**
  * Every {@link Agent} of the application (interfaces and classes), resolved against
- * {@code agent-gateway.agents.*} and the gateway's defaults. Declared tools are granted to their
- * agent in the {@link ToolAccessController} unless YAML already lists the agent's tools.
+ * {@code agent-gateway.agents.*} and the gateway's defaults. It grants nothing: the tools an
+ * {@code @Agent} lists are only offered, and only when the tool access configuration permits them.
  */
 public class AgentRegistry {
 
     private static final Logger log = LoggerFactory.getLogger(AgentRegistry.class);
 
     private final Map<String, AgentDefinition> agents = new LinkedHashMap<>();
+    private final Map<String, AgentDefinition> declarations = new LinkedHashMap<>();
 
-    public AgentRegistry(ListableBeanFactory beanFactory, AgentGatewayProperties properties, ToolAccessController toolAccess) {
+    public AgentRegistry(ListableBeanFactory beanFactory, AgentGatewayProperties properties) {
         for (String beanName : beanFactory.getBeanNamesForAnnotation(Agent.class)) {
             Class<?> type = beanFactory.getType(beanName, false);
             if (type == null) {
@@ -49,10 +49,7 @@ public class AgentRegistry {
                 throw new IllegalStateException("Two agents are named '" + declared.id() + "': " + previous.type().getName()
                         + " and " + userType.getName() + ". Name one of them with @Agent(\"...\").");
             }
-            boolean toolsFromYaml = yaml != null && yaml.getAllowedTools() != null;
-            if (!toolsFromYaml && declared.tools() != null) {
-                toolAccess.setAgentTools(declared.id(), declared.tools());
-            }
+            declarations.put(declared.id(), declared);
         }
     }
 
@@ -67,6 +64,11 @@ public class AgentRegistry {
     /** The agent declared by this type, if any. */
     public Optional<AgentDefinition> forType(Class<?> type) {
         return agents.values().stream().filter(agent -> agent.type() == type).findFirst();
+    }
+
+    /** The agent as its annotation declares it, before configuration and defaults are applied. */
+    public Optional<AgentDefinition> declaration(String agentId) {
+        return Optional.ofNullable(declarations.get(agentId));
     }
 
     public Collection<AgentDefinition> all() {
