@@ -1,5 +1,6 @@
 package dev.agentgateway.autoconfigure.chatclient;
 
+import dev.agentgateway.autoconfigure.provider.ChatResponseMapper;
 import dev.agentgateway.autoconfigure.provider.ProviderErrors;
 import dev.agentgateway.core.Gateway;
 import dev.agentgateway.core.GatewayCall;
@@ -133,7 +134,8 @@ public final class GatewayAdvisor implements CallAdvisor, StreamAdvisor {
             }
             answered = response;
             answeredBy = attempt.provider();
-            return SpringAiMessages.toGateway(response == null ? null : response.chatResponse(), attempt.provider());
+            // read as the provider adapters read a ChatModel's answer: a missing usage is estimated, not free
+            return ChatResponseMapper.toLlmResponse(response == null ? null : response.chatResponse(), attempt, 0, ERRORS);
         }
 
         /** The request of this attempt: the model and output cap the gateway chose, where they differ from the call's. */

@@ -9,14 +9,13 @@ import org.springframework.ai.chat.messages.ToolResponseMessage;
 import org.springframework.ai.chat.metadata.ChatGenerationMetadata;
 import org.springframework.ai.chat.metadata.ChatResponseMetadata;
 import org.springframework.ai.chat.metadata.DefaultUsage;
-import org.springframework.ai.chat.metadata.Usage;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.model.Generation;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads Spring AI's messages and responses as the gateway's values, for records and estimates. */
+/** Spring AI's messages as the gateway's values (for records and estimates), and the gateway's answers as Spring AI's. */
 final class SpringAiMessages {
 
     private SpringAiMessages() {
@@ -34,20 +33,6 @@ final class SpringAiMessages {
             }
         }
         return result;
-    }
-
-    static LlmResponse toGateway(ChatResponse response, String provider) {
-        Generation generation = response == null ? null : response.getResult();
-        if (generation == null) {
-            return new LlmResponse(null, List.of(), 0, 0, null, null, provider, 0, null);
-        }
-        ChatResponseMetadata metadata = response.getMetadata();
-        Usage usage = metadata == null ? null : metadata.getUsage();
-        long in = usage == null || usage.getPromptTokens() == null ? 0 : usage.getPromptTokens();
-        long out = usage == null || usage.getCompletionTokens() == null ? 0 : usage.getCompletionTokens();
-        String finishReason = generation.getMetadata() == null ? null : generation.getMetadata().getFinishReason();
-        return new LlmResponse(generation.getOutput().getText(), toolCalls(generation.getOutput()), in, out, null,
-                metadata == null ? null : emptyToNull(metadata.getModel()), provider, 0, finishReason);
     }
 
     /** A ChatClient's view of an answer the gateway got elsewhere (a fallback provider): text, tool calls, usage, model. */
@@ -70,9 +55,5 @@ final class SpringAiMessages {
         return message.getToolCalls().stream()
                 .map(call -> new ToolCall(call.id() == null ? "" : call.id(), call.name(), call.arguments()))
                 .toList();
-    }
-
-    private static String emptyToNull(String value) {
-        return value == null || value.isEmpty() ? null : value;
     }
 }

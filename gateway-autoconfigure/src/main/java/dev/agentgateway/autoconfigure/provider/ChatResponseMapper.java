@@ -22,12 +22,12 @@ import java.util.UUID;
  * reason, token counts (estimated when the provider reports none) and the model that answered.
  * Anything unusable becomes a {@link dev.agentgateway.core.provider.ProviderBadResponseException}.
  */
-final class ChatResponseMapper {
+public final class ChatResponseMapper {
 
     private ChatResponseMapper() {
     }
 
-    static LlmResponse toLlmResponse(ChatResponse response, LlmRequest request, long latencyMs, ProviderErrors errors) {
+    public static LlmResponse toLlmResponse(ChatResponse response, LlmRequest request, long latencyMs, ProviderErrors errors) {
         String provider = request.provider();
         if (response == null) {
             throw errors.badResponse(provider, "returned no response", null);
@@ -94,8 +94,9 @@ final class ChatResponseMapper {
         return "call_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
     }
 
+    /** Spring AI reports a missing usage as zero tokens (EmptyUsage): text costs at least one, so zero is no count. */
     private static long tokens(Integer reported, long estimate) {
-        return reported == null || reported < 0 ? estimate : reported;
+        return reported == null || reported <= 0 ? estimate : reported;
     }
 
     private static long estimateOutput(String content, List<ToolCall> toolCalls) {

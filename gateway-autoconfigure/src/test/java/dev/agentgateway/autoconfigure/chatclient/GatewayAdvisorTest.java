@@ -5,6 +5,7 @@ import dev.agentgateway.core.GatewayContext;
 import dev.agentgateway.core.history.CallRecord;
 import dev.agentgateway.core.limits.ExecutionLimits;
 import dev.agentgateway.core.limits.StepLimitExceededException;
+import dev.agentgateway.core.provider.ProviderBadResponseException;
 import org.junit.jupiter.api.Test;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.messages.AssistantMessage;
@@ -53,6 +54,32 @@ class GatewayAdvisorTest {
         assertThat(record.outputTokens()).isEqualTo(3);
         assertThat(record.cost()).isPositive();
         assertThat(gateway.metrics().totalTokens()).isEqualTo(15);
+    }
+
+    @Test
+    void aChatModelThatReportsNoUsageIsChargedTheGatewaysCountNotNothing() {
+        ChatModel silent = prompt -> new ChatResponse(List.of(new Generation(new AssistantMessage("pong"))));
+        ChatClient uncounted = ChatClient.builder(silent)
+                .defaultAdvisors(GatewayAdvisor.builder(gateway).agentId("assistant").defaultModel("gpt-4o-mini").build()).build();
+
+        assertThat(uncounted.prompt().user("how many tokens is this prompt?").call().content()).isEqualTo("pong");
+
+        CallRecord record = gateway.getCallHistory("assistant", null).get(0);
+        assertThat(record.inputTokens()).isPositive();
+        assertThat(record.outputTokens()).isPositive();
+        assertThat(record.cost()).isPositive();
+    }
+
+    @Test
+    void aChatModelThatAnswersNothingFailsTheCallWithATypedError() {
+        ChatModel empty = prompt -> new ChatResponse(List.of());
+        ChatClient answerless = ChatClient.builder(empty)
+                .defaultAdvisors(GatewayAdvisor.builder(gateway).agentId("assistant").build()).build();
+
+        assertThatThrownBy(() -> answerless.prompt().user("ping").call().content())
+                .isInstanceOf(ProviderBadResponseException.class);
+        assertThat(gateway.getCallHistory("assistant", null)).singleElement()
+                .satisfies(record -> assertThat(record.success()).isFalse());
     }
 
     @Test
