@@ -57,15 +57,16 @@ class ResearchDeskEndToEndTest {
     @Test
     void aTenantWithoutBudgetIsRefusedBeforeTheModelIsCalled() throws Exception {
         long before = gateway.getCallHistory(null, null).size();
-        JsonNode problem = post("/api/demo/budget", "", 402);
-        assertThat(problem.get("exception").asString()).isEqualTo("BudgetExceededException");
-        assertThat(problem.get("scope").asString()).isEqualTo("tenant 'shoestring'");
+        JsonNode problem = post("/api/demo/budget", "", 409);
+        assertThat(problem.get("type").asString()).isEqualTo("https://agentgateway.dev/problems/budget-exceeded");
+        assertThat(problem.get("scope").asString()).isEqualTo("tenant");
+        assertThat(problem.get("scopeId").asString()).isEqualTo("shoestring");
         assertThat(gateway.getCallHistory(null, null)).hasSize((int) before);
     }
 
     @Test
     void aRepeatingAgentIsStoppedByLoopDetection() throws Exception {
-        JsonNode problem = post("/api/demo/loop", "", 508);
+        JsonNode problem = post("/api/demo/loop", "", 422);
         assertThat(problem.get("pattern").asString()).isEqualTo("repeatedly calling tool");
         assertThat(problem.get("agents").get(0).asString()).isEqualTo("looper");
         String runId = problem.get("runId").asString();
@@ -102,11 +103,6 @@ class ResearchDeskEndToEndTest {
         assertThat(problem.get("tool").asString()).isEqualTo("delete_notes");
         assertThat(gateway.toolAccess().getDenialStats()).containsKey("intern:delete_notes");
         assertThat(get("/api/notes", 200).isArray()).isTrue();
-    }
-
-    @Test
-    void anEmptyTaskIsABadRequest() throws Exception {
-        assertThat(post("/api/runs", "{\"task\":\" \"}", 400).get("detail").asString()).contains("task");
     }
 
     private static List<String> tools(JsonNode run) {

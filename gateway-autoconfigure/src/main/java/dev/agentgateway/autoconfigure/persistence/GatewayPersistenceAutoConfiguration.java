@@ -20,9 +20,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandi
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import javax.sql.DataSource;
@@ -36,10 +34,9 @@ import java.time.Clock;
  * {@code agent-gateway.persistence.enabled=false} keeps everything in memory.
  *
  * <p>The starter's entities join the application's persistence unit
- * ({@link GatewayEntityTypesPostProcessor}) and its repositories are registered by an
- * {@code @EnableJpaRepositories} of their own package, after Spring Boot has registered the
- * application's repositories, so the application's entities and repositories keep working
- * unchanged. The tables ({@code agw_*}) are created by {@link GatewaySchemaInitializer}.
+ * ({@link GatewayEntityTypesPostProcessor}) and its repositories are beans of their own
+ * ({@link GatewayRepositories}), defined after Spring Boot has registered the application's
+ * repositories, so the application's entities and repositories keep working unchanged. The tables ({@code agw_*}) are created by {@link GatewaySchemaInitializer}.
  */
 @AutoConfiguration(afterName = {
         "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
@@ -55,20 +52,8 @@ import java.time.Clock;
 @ConditionalOnSingleCandidate(DataSource.class)
 @ConditionalOnBean(EntityManagerFactory.class)
 @EnableConfigurationProperties({GatewayPersistenceProperties.class, GatewayJdbcProperties.class})
-@Import(DatabaseInitializationDependencyConfigurer.class)
+@Import({DatabaseInitializationDependencyConfigurer.class, GatewayRepositories.class})
 public class GatewayPersistenceAutoConfiguration {
-
-    /**
-     * The starter's repositories, and only those: the application's are Spring Boot's business.
-     * Skipped when the application's own repository scanning already covers this package (an
-     * application whose base package is {@code dev.agentgateway}), so nothing is registered twice.
-     */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnMissingBean(CallRecordRepository.class)
-    @EnableJpaRepositories(basePackageClasses = CallRecordRepository.class, entityManagerFactoryRef = "entityManagerFactory",
-            transactionManagerRef = "transactionManager")
-    static class GatewayRepositories {
-    }
 
     @Bean
     static GatewayEntityTypesPostProcessor agentGatewayEntityTypesPostProcessor() {

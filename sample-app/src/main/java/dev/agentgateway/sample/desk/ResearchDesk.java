@@ -7,6 +7,7 @@ import dev.agentgateway.core.limits.ScopeUsage;
 import org.springframework.stereotype.Service;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Runs a task through the desk: the researcher, then the writer, as one workflow run. */
@@ -47,8 +48,12 @@ public class ResearchDesk {
         return result(runId, intern.tidyUp(request, runId), null);
     }
 
-    public RunResult describe(String runId) {
-        return result(runId, null, null);
+    /** What a run did so far; empty when the gateway has no call of it. */
+    public Optional<RunResult> describe(String runId) {
+        if (gateway.getCallHistory(new HistoryQuery(null, runId, null, null, null, null, 1)).isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(result(runId, null, null));
     }
 
     private RunResult result(String runId, String answer, String research) {
