@@ -1,0 +1,110 @@
+package dev.agentgateway.autoconfigure.console;
+
+import dev.agentgateway.autoconfigure.actuate.AgentCallsEndpoint;
+import dev.agentgateway.autoconfigure.actuate.AgentCheckpointsEndpoint;
+import dev.agentgateway.autoconfigure.actuate.AgentGatewayControlEndpoint;
+import dev.agentgateway.autoconfigure.actuate.AgentGatewayEndpoint;
+import dev.agentgateway.autoconfigure.actuate.EndpointSanitizer;
+import dev.agentgateway.autoconfigure.actuate.GatewayActuatorAutoConfiguration;
+import dev.agentgateway.core.Gateway;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.util.ClassUtils;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.ResourceHandlerRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+import java.time.Clock;
+
+/**
+ * The operator console ({@code agent-gateway.console.enabled=true}), served by the application's
+ * Spring MVC at {@code agent-gateway.console.path}: a static page, its assets and WebJars, a thin
+ * JSON API over the gateway's Actuator endpoint beans, and server-sent events as calls settle.
+ * The write actions exist only while {@code /actuator/agentgateway} offers its own.
+ */
+@AutoConfiguration(after = GatewayActuatorAutoConfiguration.class)
+@ConditionalOnProperty(prefix = "agent-gateway.console", name = "enabled", havingValue = "true")
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass({SseEmitter.class, AgentGatewayEndpoint.class,
+        org.springframework.boot.actuate.endpoint.annotation.Endpoint.class})
+@ConditionalOnBean({Gateway.class, EndpointSanitizer.class})
+@EnableConfigurationProperties(ConsoleProperties.class)
+public final class ConsoleAutoConfiguration {
+
+    private static final String SECURED_MARKER = "org.springframework.security.web.csrf.CsrfToken";
+
+    /** The bean Spring Security's {@code @EnableWebSecurity} (and so Spring Boot) registers. */
+    private static final String SECURITY_FILTER_CHAIN = "springSecurityFilterChain";
+
+    @Bean
+    @ConditionalOnMissingBean
+    ConsoleEvents gatewayConsoleEvents(EndpointSanitizer sanitizer, ConsoleProperties properties) {
+        return new ConsoleEvents(sanitizer, properties.getMaxSubscribers(), properties.getSubscriptionTimeout());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ConsoleAudit gatewayConsoleAudit(ConsoleProperties properties, ConsoleEvents events) {
+        return new ConsoleAudit(properties.getAuditCapacity(), Clock.systemUTC(), events);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ConsoleController gatewayConsoleController(ObjectProvider<AgentGatewayEndpoint> gateway,
+                                               ObjectProvider<AgentCallsEndpoint> calls,
+                                               ObjectProvider<AgentCheckpointsEndpoint> checkpoints,
+                                               ConsoleEvents events, ConsoleAudit audit, ConsoleAccess access,
+                                               ConsoleProperties properties) {
+        return new ConsoleController(gateway, calls, checkpoints, events, audit, access, properties.getPath());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(AgentGatewayControlEndpoint.class)
+    ConsoleControlController gatewayConsoleControlController(AgentGatewayControlEndpoint control, ConsoleAudit audit,
+                                                             ConsoleAccess access) {
+        return new ConsoleControlController(control, audit, access);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(name = "gatewayConsoleWebMvcConfigurer")
+    WebMvcConfigurer gatewayConsoleWebMvcConfigurer(ConsoleProperties properties, ConsoleAccess access) {
+        String path = properties.getPath();
+        return new WebMvcConfigurer() {
+            @Override
+            public void addResourceHandlers(ResourceHandlerRegistry registry) {
+                registry.addResourceHandler(path + "/assets/**").addResourceLocations("classpath:/agent-gateway-console/");
+                // version-less WebJar paths, resolved by webjars-locator-lite
+                registry.addResourceHandler(path + "/webjars/**")
+                        .addResourceLocations("classpath:/META-INF/resources/webjars/").resourceChain(true);
+            }
+
+            @Override
+            public void addInterceptors(InterceptorRegistry registry) {
+                registry.addInterceptor(new ConsoleAccessInterceptor(access)).addPathPatterns(path, path + "/**");
+            }
+        };
+    }
+
+    /**
+     * Secured when the application runs Spring Security's filter chain, open otherwise. Decided from
+     * the bean definitions rather than by a condition, so it does not hang on the order in which
+     * the application's security configuration and this auto-configuration are read.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    ConsoleAccess gatewayConsoleAccess(ListableBeanFactory beanFactory, ConsoleProperties properties) {
+        boolean secured = ClassUtils.isPresent(SECURED_MARKER, getClass().getClassLoader())
+                && beanFactory.containsBean(SECURITY_FILTER_CHAIN);
+        return secured ? new SpringSecurityConsoleAccess(properties.getRole()) : ConsoleAccess.open();
+    }
+}

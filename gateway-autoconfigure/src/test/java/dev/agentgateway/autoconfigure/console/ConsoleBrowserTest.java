@@ -1,0 +1,149 @@
+package dev.agentgateway.autoconfigure.console;
+
+import dev.agentgateway.core.Gateway;
+import dev.agentgateway.core.provider.ProviderException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The console in a real headless Chromium, with write operations enabled. */
+@SpringBootTest(classes = ConsoleTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestPropertySource(locations = "classpath:console/writable.properties")
+class ConsoleBrowserTest {
+
+    static ChromeDriver browser;
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Gateway gateway;
+
+    WebDriverWait wait;
+
+    @BeforeAll
+    static void startBrowser() {
+        browser = Chromium.start();
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @BeforeEach
+    void openConsole() {
+        gateway.reset();
+        wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+        browser.get("http://localhost:" + port + "/agent-gateway");
+        wait.until(ExpectedConditions.attributeToBeNotEmpty(browser.findElement(By.tagName("body")), "data-refreshed"));
+        wait.until(ExpectedConditions.textToBe(By.id("live"), "live"));
+    }
+
+    @AfterEach
+    void resume() {
+        gateway.resumeAll();
+    }
+
+    @Test
+    void aCallMadeThroughTheApiAppearsWithoutReloading() {
+        browser.executeScript("window.sameDocument = true");
+
+        ConsoleTestApplication.call(gateway, "writer", "acme", "hello");
+
+        String callId = gateway.getCallHistory("writer", 1).get(0).callId();
+        WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-call-id='" + callId + "']")));
+        assertThat(row.getText()).contains("writer", "acme", "success", "$0.0100", "150");
+        assertThat(browser.executeScript("return window.sameDocument")).isEqualTo(true);
+        assertThat(browser.findElement(By.cssSelector("tr[data-scope='agent:writer']")).getText()).contains("$0.0100");
+        Chromium.screenshot(browser, "call-appears");
+    }
+
+    @Test
+    void callsAreFilteredByAgentAndOutcome() {
+        ConsoleTestApplication.call(gateway, "writer", null, "one");
+        ConsoleTestApplication.toolRun(gateway, "run-filter");
+        assertThatThrownBy(() -> gateway.call(dev.agentgateway.core.GatewayCall.builder().agentId("writer").provider("flaky")
+                .model("m").user("fails").build())).isInstanceOf(ProviderException.class);
+        wait.until(driver -> rows().size() == 4);
+
+        browser.findElement(By.id("filter-agent")).sendKeys("researcher\n");
+        wait.until(driver -> rows().size() == 2 && rows().stream().allMatch(row -> row.getText().contains("researcher")));
+
+        browser.findElement(By.id("filter-agent")).clear();
+        browser.findElement(By.id("filter-agent")).sendKeys("\n");
+        new Select(browser.findElement(By.id("filter-outcome"))).selectByValue("failed");
+        wait.until(driver -> rows().size() == 1 && rows().get(0).getText().contains("failed"));
+        Chromium.screenshot(browser, "calls-filtered");
+        new Select(browser.findElement(By.id("filter-outcome"))).selectByValue("");
+    }
+
+    @Test
+    void aCallOpensToItsRequestResponseTokensCostAndToolCalls() {
+        ConsoleTestApplication.call(gateway, "writer", "acme", "a first call");
+        ConsoleTestApplication.toolRun(gateway, "run-7");
+        String asking = gateway.getCallHistory("researcher", 2).get(0).callId();
+        wait.until(driver -> rows().size() == 3);
+
+        browser.findElement(By.cssSelector("tr[data-call-id='" + asking + "']")).click();
+
+        WebElement detail = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("call-detail")));
+        assertThat(detail.findElement(By.id("detail-figures")).getText())
+                .contains("researcher", "run-7", "script-1", "input tokens", "cost", "latency", "tool_calls");
+        assertThat(detail.findElement(By.id("detail-request")).getText()).contains("look it up", "lookup");
+        assertThat(detail.findElement(By.id("detail-tools")).getText())
+                .contains("lookup", "{\"q\":\"quarterly plans\"}", "success: result for quarterly plans");
+        assertThat(browser.findElement(By.cssSelector("[data-run='run-7']")).getText()).contains("finished", "lookup");
+        Chromium.screenshot(browser, "call-detail");
+        detail.findElement(By.cssSelector("button.close")).click();
+    }
+
+    @Test
+    void theGatewayIsStoppedAndResumedAfterConfirmation() {
+        browser.findElement(By.id("btn-stop")).click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+
+        wait.until(ExpectedConditions.textToBe(By.id("gateway-state"), "STOPPED"));
+        assertThat(gateway.isStopped()).isTrue();
+        wait.until(ExpectedConditions.textMatches(By.id("audit"), java.util.regex.Pattern.compile("stop gateway")));
+        Chromium.screenshot(browser, "stopped");
+
+        browser.findElement(By.id("btn-resume")).click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+        wait.until(ExpectedConditions.textToBe(By.id("gateway-state"), "running"));
+        assertThat(gateway.isStopped()).isFalse();
+    }
+
+    @Test
+    void aDismissedConfirmationChangesNothing() {
+        browser.findElement(By.id("btn-stop")).click();
+        wait.until(ExpectedConditions.alertIsPresent()).dismiss();
+
+        assertThat(browser.findElement(By.id("gateway-state")).getText()).isEqualTo("running");
+        assertThat(gateway.isStopped()).isFalse();
+    }
+
+    private List<WebElement> rows() {
+        return browser.findElements(By.cssSelector("#calls tbody tr"));
+    }
+}

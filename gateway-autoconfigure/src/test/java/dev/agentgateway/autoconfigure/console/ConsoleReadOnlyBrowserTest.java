@@ -1,0 +1,63 @@
+package dev.agentgateway.autoconfigure.console;
+
+import dev.agentgateway.core.Gateway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The console in a real headless Chromium when write operations are off, at a configured path, with
+ * Actuator exposing only some of the gateway's endpoints.
+ */
+@SpringBootTest(classes = ConsoleTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestPropertySource(locations = "classpath:console/read-only.properties")
+class ConsoleReadOnlyBrowserTest {
+
+    static ChromeDriver browser;
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Gateway gateway;
+
+    @BeforeAll
+    static void startBrowser() {
+        browser = Chromium.start();
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void theControlsAreAbsentAndThePageSaysWhatItCannotShow() {
+        ConsoleTestApplication.call(gateway, "writer", "acme", "hello");
+
+        browser.get("http://localhost:" + port + "/ops/console/");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+        wait.until(ExpectedConditions.attributeToBeNotEmpty(browser.findElement(By.tagName("body")), "data-refreshed"));
+
+        assertThat(browser.findElement(By.id("controls")).isDisplayed()).isFalse();
+        assertThat(browser.findElements(By.cssSelector("[data-agent-action]"))).isEmpty();
+        assertThat(browser.findElement(By.id("access-note")).getText())
+                .contains("Read-only", "open to whoever reaches this port", "Not exposed by Actuator: checkpoints");
+        assertThat(browser.findElement(By.cssSelector("#calls tbody tr")).getText()).contains("writer", "acme");
+        Chromium.screenshot(browser, "read-only");
+    }
+}
