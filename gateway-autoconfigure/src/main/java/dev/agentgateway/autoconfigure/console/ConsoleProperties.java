@@ -24,9 +24,9 @@ public class ConsoleProperties {
     private String path = "/agent-gateway";
 
     /**
-     * The role an operator needs to open the console when Spring Security is on the classpath
-     * (without the "ROLE_" prefix). Without Spring Security the console is as reachable as the
-     * Actuator endpoints it shows.
+     * The role an operator needs to open the console when the application runs Spring Security
+     * (without the "ROLE_" prefix); its actions then also need Spring Security's CSRF token. Without
+     * Spring Security the console is as reachable as the Actuator endpoints it shows.
      */
     private String role = "AGENT_GATEWAY_OPERATOR";
 
