@@ -59,6 +59,12 @@ public class AgentGatewayProperties {
     /** Prices by model name, overriding the built-in price table. */
     private Map<String, @Valid Price> pricing = new LinkedHashMap<>();
 
+    /**
+     * Whether calls to a model without a price may run while a budget applies to them (recorded
+     * at cost 0 and flagged unpriced). Off: such a call is refused before the provider.
+     */
+    private boolean allowUnpricedModels;
+
     /** Agents, by agent id: provider, model, prompt, granted tools and limits. Override what @Agent says. */
     private Map<String, @Valid AgentSettings> agents = new LinkedHashMap<>();
 
@@ -127,6 +133,14 @@ public class AgentGatewayProperties {
 
     public void setPricing(Map<String, Price> pricing) {
         this.pricing = pricing;
+    }
+
+    public boolean isAllowUnpricedModels() {
+        return allowUnpricedModels;
+    }
+
+    public void setAllowUnpricedModels(boolean allowUnpricedModels) {
+        this.allowUnpricedModels = allowUnpricedModels;
     }
 
     public Map<String, AgentSettings> getAgents() {
@@ -587,6 +601,14 @@ public class AgentGatewayProperties {
         @DecimalMin("0")
         private BigDecimal outputPerMillion;
 
+        /** USD per million input tokens read from the provider's prompt cache (default: the input price). */
+        @DecimalMin("0")
+        private BigDecimal cachedInputPerMillion;
+
+        /** USD per million input tokens written to the provider's prompt cache (default: the input price). */
+        @DecimalMin("0")
+        private BigDecimal cacheWritePerMillion;
+
         public BigDecimal getInputPerMillion() {
             return inputPerMillion;
         }
@@ -601,6 +623,22 @@ public class AgentGatewayProperties {
 
         public void setOutputPerMillion(BigDecimal outputPerMillion) {
             this.outputPerMillion = outputPerMillion;
+        }
+
+        public BigDecimal getCachedInputPerMillion() {
+            return cachedInputPerMillion;
+        }
+
+        public void setCachedInputPerMillion(BigDecimal cachedInputPerMillion) {
+            this.cachedInputPerMillion = cachedInputPerMillion;
+        }
+
+        public BigDecimal getCacheWritePerMillion() {
+            return cacheWritePerMillion;
+        }
+
+        public void setCacheWritePerMillion(BigDecimal cacheWritePerMillion) {
+            this.cacheWritePerMillion = cacheWritePerMillion;
         }
     }
 

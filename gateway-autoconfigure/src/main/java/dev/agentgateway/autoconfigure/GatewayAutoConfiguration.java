@@ -103,6 +103,7 @@ public class GatewayAutoConfiguration {
                 .checkpointStore(checkpoints)
                 .budgetLedger(ledger)
                 .priceTable(priceTable)
+                .allowUnpricedModels(properties.isAllowUnpricedModels())
                 .toolTimeout(properties.getTools().getTimeout());
         beforeHooks.orderedStream().forEach(builder::onBeforeCall);
         afterHooks.orderedStream().forEach(builder::onAfterCall);

@@ -64,7 +64,8 @@ final class GatewayLimitsFactory {
                 throw new IllegalArgumentException("agent-gateway.pricing." + entry.getKey()
                         + " needs both input-per-million and output-per-million");
             }
-            table = table.with(entry.getKey(), new ModelPrice(price.getInputPerMillion(), price.getOutputPerMillion()));
+            table = table.with(entry.getKey(), new ModelPrice(price.getInputPerMillion(), price.getOutputPerMillion(),
+                    price.getCachedInputPerMillion(), price.getCacheWritePerMillion()));
         }
         return table;
     }

@@ -108,7 +108,7 @@ class ConfigurationReferenceTest {
             | `tenants.<id>` | `max-steps`, `max-budget` | the tenant's limits (per window when `persistence.budget.tenant-window` is set) |
             | `providers.<id>` | `type` | which client serves an id that is not a known provider, e.g. `openai-compatible` |
             | `providers.<id>` | `api-key`, `base-url`, `model`, `timeout` | connection to the provider; the key is never logged or shown |
-            | `pricing.<model>` | `input-per-million`, `output-per-million` | USD per million tokens |
+            | `pricing.<model>` | `input-per-million`, `output-per-million`, `cached-input-per-million`, `cache-write-per-million` | USD per million tokens (the cache prices default to the input price) |
             | `tool-access.rules[0]` | `tool`, `allowed-agents`, `denied-agents`, `require-approval` | one access rule (`*`, `?` wildcards) |
             | `resilience.fallbacks[0]` | `provider`, `model` | a fallback target, tried in order |
             | `resilience.agents.<id>` | `fallbacks[0].provider`, `fallbacks[0].model` | the agent's own fallbacks |

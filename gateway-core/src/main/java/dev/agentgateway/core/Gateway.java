@@ -19,6 +19,7 @@ import dev.agentgateway.core.limits.LimitScope;
 import dev.agentgateway.core.limits.LimitWarning;
 import dev.agentgateway.core.limits.LimitWarningListener;
 import dev.agentgateway.core.limits.Reservation;
+import dev.agentgateway.core.limits.ReservationOverrun;
 import dev.agentgateway.core.limits.ScopeLimits;
 import dev.agentgateway.core.limits.ScopeUsage;
 import dev.agentgateway.core.limits.ScopedLimit;
@@ -35,11 +36,13 @@ import dev.agentgateway.core.provider.LlmMessage;
 import dev.agentgateway.core.provider.LlmProvider;
 import dev.agentgateway.core.provider.LlmRequest;
 import dev.agentgateway.core.provider.LlmResponse;
+import dev.agentgateway.core.provider.ModelPrice;
 import dev.agentgateway.core.provider.PriceTable;
 import dev.agentgateway.core.provider.ProviderBadResponseException;
 import dev.agentgateway.core.provider.ProviderException;
 import dev.agentgateway.core.provider.ProviderNotFoundException;
-import dev.agentgateway.core.provider.TokenEstimator;
+import dev.agentgateway.core.provider.TokenCounter;
+import dev.agentgateway.core.provider.UnpricedModelException;
 import dev.agentgateway.core.provider.ToolCall;
 import dev.agentgateway.core.provider.ToolSpec;
 import dev.agentgateway.core.state.SharedState;
@@ -62,6 +65,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.UUID;
@@ -107,6 +111,8 @@ public class Gateway implements AutoCloseable {
     private final Executor asyncExecutor;
     private final ExecutorService ownedExecutor;
     private final int defaultMaxOutputTokens;
+    private final TokenCounter tokenCounter;
+    private final boolean allowUnpricedModels;
     private final CallStrategy callStrategy;
     private final ExecutionObserver observer;
     private volatile boolean stopped;
@@ -142,6 +148,8 @@ public class Gateway implements AutoCloseable {
         this.toolTurns = new ToolTurnExecutor(toolAccess, toolPool, builder.toolTimeout, clock, this::recordToolCall,
                 builder.observer);
         this.defaultMaxOutputTokens = builder.defaultMaxOutputTokens;
+        this.tokenCounter = builder.tokenCounter;
+        this.allowUnpricedModels = builder.allowUnpricedModels;
         this.callStrategy = builder.callStrategy;
         this.observer = builder.observer;
         if (toolAccess != null) {
@@ -533,9 +541,10 @@ public class Gateway implements AutoCloseable {
         if (client == null) {
             throw ProviderNotFoundException.notRegistered(providerId);
         }
+        // the cap the reservation counts is sent, so the provider itself enforces it
         LlmRequest request = new LlmRequest(providerId, target.model(), call.messages(), call.tools(), call.temperature(),
-                call.maxTokens());
-        BigDecimal estimate = estimate(client, request);
+                call.maxTokens() != null ? call.maxTokens() : defaultMaxOutputTokens);
+        BigDecimal estimate = estimate(client, request, call);
         Reservation reservation = reserve(call, estimate);
         Integer step = stepOf(call, reservation);
         String callId = idPrefix + "-" + callSequence.incrementAndGet();
@@ -571,7 +580,7 @@ public class Gateway implements AutoCloseable {
         BigDecimal cost = raw.cost();
         boolean priced = cost != null;
         if (!priced) {
-            cost = priceTable.cost(model, raw.inputTokens(), raw.outputTokens()).orElse(null);
+            cost = priceTable.cost(model, raw.inputTokens(), raw.outputTokens(), raw.tokenDetails()).orElse(null);
             priced = cost != null;
             if (!priced) {
                 cost = BigDecimal.ZERO;
@@ -581,10 +590,12 @@ public class Gateway implements AutoCloseable {
             }
         }
         LlmResponse response = new LlmResponse(raw.content(), raw.toolCalls(), raw.inputTokens(), raw.outputTokens(), cost,
-                model, providerId, (long) latencyMs, raw.finishReason());
+                model, providerId, (long) latencyMs, raw.finishReason(), raw.tokenDetails());
+        // actual spend is committed even past the reservation: the over-run is reported, never hidden
         warnings.check(limits, ledger.commit(reservation, cost, raw.inputTokens(), raw.outputTokens()));
+        BigDecimal overrun = overrun(callId, call, providerId, model, reservation, cost);
         span.end(null);
-        return new Attempted(CallRecord.success(origin, response, priced, latencyMs), context);
+        return new Attempted(CallRecord.success(origin, response, priced, latencyMs, overrun), context);
     }
 
     private void checkOfferedTools(GatewayCall call) {
@@ -641,12 +652,46 @@ public class Gateway implements AutoCloseable {
         }
     }
 
-    /** Reserve an upper bound: the client's own estimate, else the prompt plus the full output allowance at list price. */
-    private BigDecimal estimate(LlmClient client, LlmRequest request) {
-        return client.estimateCost(request).orElseGet(() -> priceTable.find(request.model())
-                .map(price -> price.cost(TokenEstimator.estimate(request),
-                        request.maxTokens() != null ? request.maxTokens() : defaultMaxOutputTokens))
-                .orElse(BigDecimal.ZERO));
+    /**
+     * What to reserve: an upper bound of the call's cost. The client's own bound, else the counted
+     * prompt plus the output cap the request sends, at the model's dearest input price. A model
+     * without a price is refused while a money limit applies, unless unpriced models are allowed.
+     */
+    private BigDecimal estimate(LlmClient client, LlmRequest request, GatewayCall call) {
+        Optional<BigDecimal> own = client.estimateCost(request);
+        if (own.isPresent()) {
+            return own.get();
+        }
+        Optional<ModelPrice> price = priceTable.find(request.model());
+        if (price.isPresent()) {
+            return price.get().maxCost(tokenCounter.inputTokens(request), request.maxTokens());
+        }
+        if (!allowUnpricedModels && underBudget(call, limits)) {
+            throw new UnpricedModelException(request.model(), call.agentId());
+        }
+        return BigDecimal.ZERO;
+    }
+
+    private static boolean underBudget(GatewayCall call, ExecutionLimits current) {
+        return current.limitsFor(LimitScope.global()).maxBudget() != null
+                || current.limitsFor(LimitScope.agent(call.agentId())).maxBudget() != null
+                || (call.tenant() != null && current.limitsFor(LimitScope.tenant(call.tenant())).maxBudget() != null)
+                || (call.workflowId() != null && current.limitsFor(LimitScope.workflow(call.workflowId())).maxBudget() != null);
+    }
+
+    /** How much the call cost beyond its reservation (zero when it kept within it); an over-run is reported. */
+    private BigDecimal overrun(String callId, GatewayCall call, String providerId, String model, Reservation reservation,
+                               BigDecimal cost) {
+        BigDecimal overrun = cost.subtract(reservation.amount());
+        if (overrun.signum() <= 0) {
+            return BigDecimal.ZERO;
+        }
+        ReservationOverrun event = new ReservationOverrun(callId, call.agentId(), providerId, model, reservation.amount(), cost);
+        log.warn("Call {} of agent '{}' to {}/{} cost {} USD, {} more than its reservation of {}: the client did not keep "
+                + "to the request's max tokens", callId, call.agentId(), providerId, model, cost.toPlainString(),
+                overrun.toPlainString(), reservation.amount().toPlainString());
+        notifyListeners(listener -> listener.onReservationOverrun(event));
+        return overrun;
     }
 
     private void detectLoops(GatewayCall call, CallRecord success) {
@@ -883,6 +928,8 @@ public class Gateway implements AutoCloseable {
         private Duration toolTimeout = Duration.ofSeconds(30);
         private Executor asyncExecutor;
         private int defaultMaxOutputTokens = 1024;
+        private TokenCounter tokenCounter = TokenCounter.standard();
+        private boolean allowUnpricedModels;
         private int maxTrackedRuns = 10_000;
         private CallStrategy callStrategy = CallStrategy.direct();
         private ExecutionObserver observer = ExecutionObserver.NOOP;
@@ -995,12 +1042,30 @@ public class Gateway implements AutoCloseable {
             return this;
         }
 
-        /** Output tokens reserved for a call that sets no {@code maxTokens} (default 1024). */
+        /**
+         * Output cap of a call that sets no {@code maxTokens} (default 1024): sent with the request,
+         * so the provider stops there, and reserved.
+         */
         public Builder defaultMaxOutputTokens(int tokens) {
             if (tokens < 1) {
                 throw new IllegalArgumentException("defaultMaxOutputTokens must be positive, was " + tokens);
             }
             this.defaultMaxOutputTokens = tokens;
+            return this;
+        }
+
+        /** Counts prompt tokens for reservations (default {@link TokenCounter#standard()}). */
+        public Builder tokenCounter(TokenCounter counter) {
+            this.tokenCounter = Objects.requireNonNull(counter, "tokenCounter");
+            return this;
+        }
+
+        /**
+         * Lets calls to models without a price run under a money limit (recorded at cost 0, flagged
+         * unpriced). Off by default: such a call is refused with {@link UnpricedModelException}.
+         */
+        public Builder allowUnpricedModels(boolean allow) {
+            this.allowUnpricedModels = allow;
             return this;
         }
 

@@ -3,6 +3,7 @@ package dev.agentgateway.core;
 import dev.agentgateway.core.history.CallRecord;
 import dev.agentgateway.core.limits.ExecutionLimitException;
 import dev.agentgateway.core.limits.LimitWarning;
+import dev.agentgateway.core.limits.ReservationOverrun;
 import dev.agentgateway.core.loop.LoopDetectedException;
 import dev.agentgateway.core.tools.ToolAccessDeniedException;
 import dev.agentgateway.core.tools.ToolCallRecord;
@@ -22,6 +23,10 @@ public interface GatewayListener {
     }
 
     default void onLimitWarning(LimitWarning warning) {
+    }
+
+    /** A call cost more than it reserved (its client did not keep to max tokens); the actual cost was committed. */
+    default void onReservationOverrun(ReservationOverrun overrun) {
     }
 
     default void onLoopDetected(LoopDetectedException loop) {

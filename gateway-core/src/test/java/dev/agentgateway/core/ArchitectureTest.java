@@ -32,8 +32,14 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule coreDependsOnlyOnTheJdkJacksonAndSlf4j = classes().that().resideInAPackage("dev.agentgateway.core..")
             .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.agentgateway.core..", "tools.jackson..",
-                    "org.slf4j..")
-            .because("the core's only runtime dependencies are Jackson and SLF4J");
+                    "org.slf4j..", "com.knuddels.jtokkit..")
+            .because("the core's only runtime dependencies are Jackson, SLF4J and jtokkit (OpenAI's tokenizers)");
+
+    @ArchTest
+    static final ArchRule jtokkitStaysInsideInternalPackages = noClasses().that().resideInAPackage("dev.agentgateway.core..")
+            .and().resideOutsideOfPackage("..internal..")
+            .should().dependOnClassesThat().resideInAPackage("com.knuddels.jtokkit..")
+            .because("the tokenizer is an implementation detail behind TokenCounter");
 
     @ArchTest
     static final ArchRule jacksonStaysInsideInternalPackages = noClasses().that().resideInAPackage("dev.agentgateway.core..")

@@ -2,7 +2,8 @@ package dev.agentgateway.autoconfigure.provider;
 
 import dev.agentgateway.core.provider.LlmRequest;
 import dev.agentgateway.core.provider.LlmResponse;
-import dev.agentgateway.core.provider.TokenEstimator;
+import dev.agentgateway.core.provider.TokenCounter;
+import dev.agentgateway.core.provider.TokenDetails;
 import dev.agentgateway.core.provider.ToolCall;
 import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.metadata.ChatGenerationMetadata;
@@ -19,15 +20,24 @@ import java.util.UUID;
 /**
  * Reads a Spring AI {@link ChatResponse} into an {@link LlmResponse}: text, tool calls (with an
  * id generated where the provider gives none, as Ollama and Gemini do), a normalised finish
- * reason, token counts (estimated when the provider reports none) and the model that answered.
+ * reason, token counts (the gateway's upper bound when the provider reports none; cached input and
+ * reasoning where it reports them) and the model that answered.
  * Anything unusable becomes a {@link dev.agentgateway.core.provider.ProviderBadResponseException}.
  */
 public final class ChatResponseMapper {
+
+    private static final TokenCounter TOKENS = TokenCounter.standard();
 
     private ChatResponseMapper() {
     }
 
     public static LlmResponse toLlmResponse(ChatResponse response, LlmRequest request, long latencyMs, ProviderErrors errors) {
+        return toLlmResponse(response, request, latencyMs, errors, UsageReader.PORTABLE);
+    }
+
+    /** @param usageReader how the provider's usage reads into token counts, cached input and reasoning */
+    public static LlmResponse toLlmResponse(ChatResponse response, LlmRequest request, long latencyMs, ProviderErrors errors,
+                                            UsageReader usageReader) {
         String provider = request.provider();
         if (response == null) {
             throw errors.badResponse(provider, "returned no response", null);
@@ -74,12 +84,15 @@ public final class ChatResponseMapper {
         String content = text.toString();
         ChatResponseMetadata metadata = response.getMetadata();
         Usage usage = metadata == null ? null : metadata.getUsage();
-        long inputTokens = tokens(usage == null ? null : usage.getPromptTokens(), TokenEstimator.estimate(request));
-        long outputTokens = tokens(usage == null ? null : usage.getCompletionTokens(), estimateOutput(content, toolCalls));
+        long inputTokens = tokens(usage == null ? null : usage.getPromptTokens(), TOKENS.inputTokens(request));
+        long outputTokens = tokens(usage == null ? null : usage.getCompletionTokens(),
+                estimateOutput(request.model(), content, toolCalls));
         String model = metadata == null || metadata.getModel() == null || metadata.getModel().isBlank()
                 ? request.model() : metadata.getModel();
-        return new LlmResponse(toolCalls.isEmpty() ? content : (content.isEmpty() ? null : content), toolCalls,
-                inputTokens, outputTokens, null, model, provider, latencyMs, normalizeFinishReason(finishReason, !toolCalls.isEmpty()));
+        LlmResponse read = new LlmResponse(toolCalls.isEmpty() ? content : (content.isEmpty() ? null : content), toolCalls,
+                inputTokens, outputTokens, null, model, provider, latencyMs, normalizeFinishReason(finishReason, !toolCalls.isEmpty()),
+                TokenDetails.NONE);
+        return usage == null ? read : usageReader.read(usage, read);
     }
 
     private static ToolCall toolCall(AssistantMessage.ToolCall call, String provider, ProviderErrors errors) {
@@ -99,10 +112,10 @@ public final class ChatResponseMapper {
         return reported == null || reported <= 0 ? estimate : reported;
     }
 
-    private static long estimateOutput(String content, List<ToolCall> toolCalls) {
-        long tokens = TokenEstimator.estimate(content);
+    private static long estimateOutput(String model, String content, List<ToolCall> toolCalls) {
+        long tokens = TOKENS.tokens(model, content);
         for (ToolCall call : toolCalls) {
-            tokens += TokenEstimator.estimate(call.name() + call.arguments());
+            tokens += TOKENS.tokens(model, call.name()) + TOKENS.tokens(model, call.arguments());
         }
         return tokens;
     }

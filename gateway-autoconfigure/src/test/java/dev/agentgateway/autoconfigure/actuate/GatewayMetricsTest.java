@@ -105,13 +105,33 @@ class GatewayMetricsTest {
 
     @Test
     void unpricedCallsAreCounted() {
-        gateway = builder().provider("free", ScriptedLlmClient.builder().otherwise(ScriptedTurn.text("hi")).build()).build();
+        // a client that reports no cost, for a model the price table does not know (and no budget applies)
+        gateway = builder().provider("free", request -> dev.agentgateway.core.provider.LlmResponse.text("hi", 1, 1)).build();
 
         gateway.call(GatewayCall.builder().agentId("alpha").provider("free").model("no-such-model").user("x").build());
 
         assertThat(registry.get(GatewayMeterNames.UNPRICED_CALLS).tags("gen_ai.request.model", "no-such-model")
                 .counter().count()).isEqualTo(1);
         assertThat(registry.find(GatewayMeterNames.COST).tags("gen_ai.provider.name", "free").counter()).isNull();
+    }
+
+    @Test
+    void callsThatCostMoreThanTheirReservationAreMeasured() {
+        // reports 10 000 output tokens whatever max tokens it was sent, at gpt-4o's $10 per million
+        gateway = builder().provider("careless", request -> dev.agentgateway.core.provider.LlmResponse.text("ok", 10, 10_000))
+                .defaultMaxOutputTokens(100).build();
+
+        gateway.call(GatewayCall.builder().agentId("alpha").provider("careless").model("gpt-4o").user("hi").build());
+        gateway.call(call("alpha", "priced", "within its estimate"));
+
+        DistributionSummary overruns = registry.get(GatewayMeterNames.RESERVATION_OVERRUN)
+                .tags("gen_ai.provider.name", "careless", "gen_ai.request.model", "gpt-4o", "gen_ai.agent.name", "alpha").summary();
+        assertThat(overruns.count()).isEqualTo(1);
+        assertThat(overruns.totalAmount()).isCloseTo(gateway.getCallHistory(null, null).get(0).overrun().doubleValue(),
+                within(1e-12)).isGreaterThan(0.098);
+        assertThat(overruns.getId().getBaseUnit()).isEqualTo("usd");
+        assertThat(registry.find(GatewayMeterNames.RESERVATION_OVERRUN).tags("gen_ai.provider.name", "priced").summary())
+                .isNull();
     }
 
     @Test

@@ -141,6 +141,9 @@ class GrafanaDashboardTest {
                 .provider("priced", MockLlmClient.builder().tokens(100, 50).costPerCall("0.01").build())
                 .provider("flaky", MockLlmClient.builder().failureRate(1.0).build())
                 .provider("scripted", scripted)
+                // a client that prices nothing, for a model without a price: allowed under the budget
+                .provider("free", request -> dev.agentgateway.core.provider.LlmResponse.text("free", 1, 1))
+                .allowUnpricedModels(true)
                 .build()) {
             new GatewayStateMeterBinder(gateway).bindTo(registry);
             new HistoryQueueMeterBinder(() -> Map.of("agentGatewayCallHistoryStore", new FakeQueue())).bindTo(registry);
@@ -152,8 +155,8 @@ class GrafanaDashboardTest {
             ignore(() -> gateway.call(GatewayCall.builder().agentId("limited").provider("priced").model("m").user("x").build()));
             ignore(() -> gateway.call(GatewayCall.builder().agentId("limited").provider("priced").model("m").user("x").build()));
             ignore(() -> gateway.call(GatewayCall.builder().agentId("beta").provider("flaky").model("m").user("x").build()));
-            gateway.call(GatewayCall.builder().agentId("gamma").provider("scripted").model("unpriced-model").user("x").build());
-            ignore(() -> gateway.call(GatewayCall.builder().agentId("gamma").provider("scripted").model("unpriced-model").user("x").build()));
+            gateway.call(GatewayCall.builder().agentId("gamma").provider("free").model("unpriced-model").user("x").build());
+            ignore(() -> gateway.call(GatewayCall.builder().agentId("gamma").provider("free").model("unpriced-model").user("x").build()));
             ignore(() -> gateway.call(GatewayCall.builder().agentId("alpha").provider("priced").model("m").user("x")
                     .tool(ToolSpec.of("delete_all", "d", Map.of("type", "object"))).build()));
             ignore(() -> gateway.callWithTools(GatewayCall.builder().agentId("researcher").provider("scripted").model("s")

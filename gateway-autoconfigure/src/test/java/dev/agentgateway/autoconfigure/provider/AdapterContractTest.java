@@ -3,6 +3,8 @@ package dev.agentgateway.autoconfigure.provider;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
+import dev.agentgateway.core.Gateway;
+import dev.agentgateway.core.GatewayCall;
 import dev.agentgateway.core.provider.LlmClient;
 import dev.agentgateway.core.provider.LlmClientFactory;
 import dev.agentgateway.core.provider.LlmRequest;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import tools.jackson.databind.JsonNode;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -34,6 +37,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static dev.agentgateway.autoconfigure.provider.ProviderTestSupport.API_KEY;
 import static dev.agentgateway.autoconfigure.provider.ProviderTestSupport.firstTurn;
 import static dev.agentgateway.autoconfigure.provider.ProviderTestSupport.fixture;
+import static dev.agentgateway.autoconfigure.provider.ProviderTestSupport.lastBody;
 import static dev.agentgateway.autoconfigure.provider.ProviderTestSupport.requests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -75,6 +79,9 @@ abstract class AdapterContractTest {
 
     /** Whether the SDK exposes the Retry-After header of a 429. */
     abstract boolean exposesRetryAfter();
+
+    /** The output cap where this provider's API carries it in the request body. */
+    abstract JsonNode sentMaxTokens(JsonNode body);
 
     @BeforeAll
     void startWireMock() {
@@ -135,6 +142,17 @@ abstract class AdapterContractTest {
         assertThat(response.latencyMs()).isGreaterThanOrEqualTo(0);
         assertThat(response.cost()).as("priced by the gateway from its table").isNull();
         assertThat(requests(wireMock)).hasSize(1);
+    }
+
+    @Test
+    void aGatewayCallWithoutMaxTokensArrivesWithTheCapTheGatewayReserved() {
+        respondJson(200, fixture(fixtures() + "/plain.json"));
+
+        try (Gateway gateway = Gateway.builder().defaultMaxOutputTokens(321).provider(providerId(), client()).build()) {
+            gateway.call(GatewayCall.builder().agentId("a").provider(providerId()).model(model()).user("Hi").build());
+        }
+
+        assertThat(sentMaxTokens(lastBody(wireMock)).asInt()).isEqualTo(321);
     }
 
     @Test

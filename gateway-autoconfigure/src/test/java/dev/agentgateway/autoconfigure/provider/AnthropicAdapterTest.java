@@ -66,6 +66,11 @@ class AnthropicAdapterTest extends AdapterContractTest {
     }
 
     @Override
+    JsonNode sentMaxTokens(JsonNode body) {
+        return body.path("max_tokens");
+    }
+
+    @Override
     boolean exposesRetryAfter() {
         return true;
     }

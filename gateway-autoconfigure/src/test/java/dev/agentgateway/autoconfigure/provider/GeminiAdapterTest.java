@@ -62,6 +62,11 @@ class GeminiAdapterTest extends AdapterContractTest {
     }
 
     @Override
+    JsonNode sentMaxTokens(JsonNode body) {
+        return body.path("generationConfig").path("maxOutputTokens");
+    }
+
+    @Override
     boolean exposesRetryAfter() {
         return false;
     }

@@ -62,6 +62,11 @@ class OllamaAdapterTest extends AdapterContractTest {
     }
 
     @Override
+    JsonNode sentMaxTokens(JsonNode body) {
+        return body.path("options").path("num_predict");
+    }
+
+    @Override
     boolean exposesRetryAfter() {
         return true;
     }

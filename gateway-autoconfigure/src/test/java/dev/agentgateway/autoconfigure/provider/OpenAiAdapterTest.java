@@ -64,6 +64,11 @@ class OpenAiAdapterTest extends AdapterContractTest {
     }
 
     @Override
+    JsonNode sentMaxTokens(JsonNode body) {
+        return body.path("max_completion_tokens");
+    }
+
+    @Override
     boolean exposesRetryAfter() {
         return true;
     }

@@ -25,11 +25,26 @@ import java.util.Objects;
  *                  offered tool the agent may not use), {@code provider} (no such provider),
  *                  {@code hook} (a before-call hook's veto; the detail is its class) or {@code loop}
  *                  (the call ran, and loop detection stopped the run after it)
+ * @param overrun   USD the call cost beyond its reservation (zero when it kept within it): its client
+ *                  ignored the request's max tokens, or its provider reported more than the cap
  */
 public record CallRecord(String callId, String agentId, String provider, String model, LlmRequest request,
                          LlmResponse response, String error, Instant timestamp, boolean success, BigDecimal cost,
                          double latencyMs, String workflowId, Integer step, String tenant, String errorType,
-                         boolean priced, int attempt, String refusedBy) {
+                         boolean priced, int attempt, String refusedBy, BigDecimal overrun) {
+
+    public CallRecord {
+        overrun = overrun == null ? BigDecimal.ZERO : overrun;
+    }
+
+    /** A record without an over-run, as stores that do not keep one read it back. */
+    public CallRecord(String callId, String agentId, String provider, String model, LlmRequest request,
+                      LlmResponse response, String error, Instant timestamp, boolean success, BigDecimal cost,
+                      double latencyMs, String workflowId, Integer step, String tenant, String errorType,
+                      boolean priced, int attempt, String refusedBy) {
+        this(callId, agentId, provider, model, request, response, error, timestamp, success, cost, latencyMs, workflowId,
+                step, tenant, errorType, priced, attempt, refusedBy, BigDecimal.ZERO);
+    }
 
     /**
      * What every record of a call has, whatever its outcome: who made it, where, what it asked.
@@ -45,12 +60,22 @@ public record CallRecord(String callId, String agentId, String provider, String 
         }
     }
 
-    /** A call the provider answered; cost and model are the response's. */
+    /** A call the provider answered within its reservation; cost and model are the response's. */
     public static CallRecord success(Origin origin, LlmResponse response, boolean priced, double latencyMs) {
+        return success(origin, response, priced, latencyMs, BigDecimal.ZERO);
+    }
+
+    /**
+     * A call the provider answered; cost and model are the response's.
+     *
+     * @param overrun USD it cost beyond its reservation (zero when it kept within it)
+     */
+    public static CallRecord success(Origin origin, LlmResponse response, boolean priced, double latencyMs,
+                                     BigDecimal overrun) {
         return new CallRecord(origin.callId(), origin.agentId(), origin.request().provider(),
                 response.model() != null ? response.model() : origin.request().model(), origin.request(), response, null,
                 origin.timestamp(), true, response.cost() == null ? BigDecimal.ZERO : response.cost(), latencyMs,
-                origin.workflowId(), origin.step(), origin.tenant(), null, priced, origin.attempt(), null);
+                origin.workflowId(), origin.step(), origin.tenant(), null, priced, origin.attempt(), null, overrun);
     }
 
     /**
@@ -79,12 +104,17 @@ public record CallRecord(String callId, String agentId, String provider, String 
     public CallRecord refusedAfter(Throwable refusal, String refusedBy) {
         return new CallRecord(callId, agentId, provider, model, request, response, refusal.getMessage(), timestamp, false,
                 cost, latencyMs, workflowId, step, tenant, typeOf(refusal), priced, attempt,
-                Objects.requireNonNull(refusedBy, "refusedBy"));
+                Objects.requireNonNull(refusedBy, "refusedBy"), overrun);
     }
 
     /** Whether something refused the call (it then never reached the provider, unless refused after it by loop detection). */
     public boolean refused() {
         return refusedBy != null;
+    }
+
+    /** True when the call cost more than the gateway reserved for it. */
+    public boolean exceededReservation() {
+        return overrun.signum() > 0;
     }
 
     public long inputTokens() {

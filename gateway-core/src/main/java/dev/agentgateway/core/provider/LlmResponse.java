@@ -5,19 +5,29 @@ import java.util.List;
 
 /**
  * A model's answer. {@code cost} is in USD; a client may leave it {@code null} and let the
- * gateway price the tokens from its price table.
+ * gateway price the tokens from its price table. {@code inputTokens} counts all input, cached
+ * included; {@code outputTokens} all output, reasoning included; {@code tokenDetails} says which
+ * parts were cached or reasoning, where the provider reports it.
  */
 public record LlmResponse(String content, List<ToolCall> toolCalls, long inputTokens, long outputTokens,
-                          BigDecimal cost, String model, String provider, long latencyMs, String finishReason) {
+                          BigDecimal cost, String model, String provider, long latencyMs, String finishReason,
+                          TokenDetails tokenDetails) {
 
     /** Finish reason of a tool-calling run stopped because it reached its iteration limit. */
     public static final String FINISH_MAX_ITERATIONS = "max_iterations";
 
     public LlmResponse {
         toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
+        tokenDetails = tokenDetails == null ? TokenDetails.NONE : tokenDetails;
         if (inputTokens < 0 || outputTokens < 0) {
             throw new IllegalArgumentException("token counts must not be negative");
         }
+    }
+
+    /** An answer without cache or reasoning details. */
+    public LlmResponse(String content, List<ToolCall> toolCalls, long inputTokens, long outputTokens, BigDecimal cost,
+                       String model, String provider, long latencyMs, String finishReason) {
+        this(content, toolCalls, inputTokens, outputTokens, cost, model, provider, latencyMs, finishReason, TokenDetails.NONE);
     }
 
     public static LlmResponse text(String content, long inputTokens, long outputTokens) {
@@ -32,6 +42,12 @@ public record LlmResponse(String content, List<ToolCall> toolCalls, long inputTo
         return !toolCalls.isEmpty();
     }
 
+    /** The same answer with the cached and reasoning parts of its token counts. */
+    public LlmResponse withTokenDetails(TokenDetails details) {
+        return new LlmResponse(content, toolCalls, inputTokens, outputTokens, cost, model, provider, latencyMs, finishReason,
+                details);
+    }
+
     public long totalTokens() {
         return inputTokens + outputTokens;
     }
@@ -42,15 +58,18 @@ public record LlmResponse(String content, List<ToolCall> toolCalls, long inputTo
     }
 
     public LlmResponse withCost(BigDecimal newCost) {
-        return new LlmResponse(content, toolCalls, inputTokens, outputTokens, newCost, model, provider, latencyMs, finishReason);
+        return new LlmResponse(content, toolCalls, inputTokens, outputTokens, newCost, model, provider, latencyMs, finishReason,
+                tokenDetails);
     }
 
     public LlmResponse withOrigin(String newProvider, String newModel, long newLatencyMs) {
-        return new LlmResponse(content, toolCalls, inputTokens, outputTokens, cost, newModel, newProvider, newLatencyMs, finishReason);
+        return new LlmResponse(content, toolCalls, inputTokens, outputTokens, cost, newModel, newProvider, newLatencyMs, finishReason,
+                tokenDetails);
     }
 
     public LlmResponse withFinishReason(String newFinishReason) {
-        return new LlmResponse(content, toolCalls, inputTokens, outputTokens, cost, model, provider, latencyMs, newFinishReason);
+        return new LlmResponse(content, toolCalls, inputTokens, outputTokens, cost, model, provider, latencyMs, newFinishReason,
+                tokenDetails);
     }
 
     /** The assistant message that carries this response back into the conversation. */

@@ -24,6 +24,7 @@ public final class MockLlmClient implements LlmClient {
     /** What the mock charges when no fixed cost is set, so that a mock call is never free. */
     public static final ModelPrice DEFAULT_PRICE = ModelPrice.of("1.00", "2.00");
     private static final int RECENT_REQUESTS_KEPT = 1_000;
+    private static final TokenCounter TOKENS = TokenCounter.standard();
 
     private final String defaultResponse;
     private final Map<String, String> keywordResponses;
@@ -72,8 +73,8 @@ public final class MockLlmClient implements LlmClient {
             throw new ProviderServerException("mock", 500, "Mock provider failure (failure rate " + failureRate + ")", null);
         }
         String content = responseFor(request);
-        long in = inputTokens != null ? inputTokens : TokenEstimator.estimate(request);
-        long out = outputTokens != null ? outputTokens : TokenEstimator.estimate(content);
+        long in = inputTokens != null ? inputTokens : TOKENS.inputTokens(request);
+        long out = outputTokens != null ? outputTokens : TOKENS.tokens(request.model(), content);
         return new LlmResponse(content, List.of(), in, out, costOf(in, out), request.model(), request.provider(),
                 latency.toMillis(), "stop");
     }
@@ -83,8 +84,9 @@ public final class MockLlmClient implements LlmClient {
         if (maxCost != null) {
             return Optional.of(maxCost);
         }
-        long in = inputTokens != null ? inputTokens : TokenEstimator.estimate(request);
-        long out = outputTokens != null ? outputTokens : TokenEstimator.estimate(responseFor(request));
+        // the mock's answer and token counts are known before it answers: its estimate is its cost
+        long in = inputTokens != null ? inputTokens : TOKENS.inputTokens(request);
+        long out = outputTokens != null ? outputTokens : TOKENS.tokens(request.model(), responseFor(request));
         return Optional.of(price.cost(in, out));
     }
 

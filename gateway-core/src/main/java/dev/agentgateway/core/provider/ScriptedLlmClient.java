@@ -1,9 +1,11 @@
 package dev.agentgateway.core.provider;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -14,6 +16,10 @@ import java.util.function.Predicate;
  * the same answers every time. The script is a list of rules, tried in order: the first whose
  * condition matches the request decides the turn. A client made with {@link #sequence} instead
  * plays its turns one after the other, whatever the request.
+ *
+ * <p>It prices its own calls ({@link MockLlmClient#DEFAULT_PRICE} unless {@link #pricedAt} says
+ * otherwise), so scripted runs work under a budget whatever model name they use. Its tokens are
+ * counted as the gateway counts them, and it reserves the request's max tokens of output.
  *
  * <pre>{@code
  * ScriptedLlmClient.builder()
@@ -29,8 +35,13 @@ public final class ScriptedLlmClient implements LlmClient {
     private record Rule(Predicate<LlmRequest> condition, Function<LlmRequest, ScriptedTurn> turn) {
     }
 
+    private static final TokenCounter TOKENS = TokenCounter.standard();
+    /** Output reserved for a request without max tokens (the gateway always sends them). */
+    private static final int UNCAPPED_OUTPUT_RESERVED = 1024;
+
     private final List<Rule> rules;
     private final List<ScriptedTurn> sequence;
+    private final ModelPrice price;
     private final AtomicInteger position = new AtomicInteger();
     private final AtomicInteger requestCount = new AtomicInteger();
     private final AtomicLong toolCallIds = new AtomicLong();
@@ -38,9 +49,15 @@ public final class ScriptedLlmClient implements LlmClient {
 
     private final java.util.LinkedList<LlmRequest> requests = new java.util.LinkedList<>();
 
-    private ScriptedLlmClient(List<Rule> rules, List<ScriptedTurn> sequence) {
+    private ScriptedLlmClient(List<Rule> rules, List<ScriptedTurn> sequence, ModelPrice price) {
         this.rules = List.copyOf(rules);
         this.sequence = List.copyOf(sequence);
+        this.price = Objects.requireNonNull(price, "price");
+    }
+
+    /** The same script, charging {@code newPrice} for its tokens. */
+    public ScriptedLlmClient pricedAt(ModelPrice newPrice) {
+        return new ScriptedLlmClient(rules, sequence, newPrice);
     }
 
     /** Plays {@code turns} in order, one per request; a request after the last turn fails. */
@@ -48,7 +65,7 @@ public final class ScriptedLlmClient implements LlmClient {
         if (turns.length == 0) {
             throw new IllegalArgumentException("a sequence needs at least one turn");
         }
-        return new ScriptedLlmClient(List.of(), List.of(turns));
+        return new ScriptedLlmClient(List.of(), List.of(turns), MockLlmClient.DEFAULT_PRICE);
     }
 
     public static Builder builder() {
@@ -68,11 +85,18 @@ public final class ScriptedLlmClient implements LlmClient {
         List<ToolCall> calls = turn.toolCalls().stream()
                 .map(planned -> new ToolCall("call_" + toolCallIds.incrementAndGet(), planned.name(), planned.arguments()))
                 .toList();
-        long in = TokenEstimator.estimate(request);
-        long out = TokenEstimator.estimate(turn.content())
-                + calls.stream().mapToLong(c -> TokenEstimator.estimate(c.name() + c.arguments())).sum();
-        return new LlmResponse(turn.content(), calls, in, out, null, request.model(), request.provider(), 0,
+        long in = TOKENS.inputTokens(request);
+        long out = TOKENS.tokens(request.model(), turn.content())
+                + calls.stream().mapToLong(c -> TOKENS.tokens(request.model(), c.name() + c.arguments())).sum();
+        return new LlmResponse(turn.content(), calls, in, out, price.cost(in, out), request.model(), request.provider(), 0,
                 calls.isEmpty() ? "stop" : "tool_calls");
+    }
+
+    /** The prompt as counted, and the request's whole output cap. */
+    @Override
+    public Optional<BigDecimal> estimateCost(LlmRequest request) {
+        int output = request.maxTokens() != null ? request.maxTokens() : UNCAPPED_OUTPUT_RESERVED;
+        return Optional.of(price.cost(TOKENS.inputTokens(request), output));
     }
 
     public int requestCount() {
@@ -176,7 +200,7 @@ public final class ScriptedLlmClient implements LlmClient {
             if (rules.isEmpty()) {
                 throw new IllegalStateException("a script needs at least one rule");
             }
-            return new ScriptedLlmClient(rules, List.of());
+            return new ScriptedLlmClient(rules, List.of(), MockLlmClient.DEFAULT_PRICE);
         }
     }
 }

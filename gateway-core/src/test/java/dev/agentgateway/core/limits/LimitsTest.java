@@ -422,10 +422,11 @@ class LimitsTest {
                 .provider("openai", client));
         GatewayCall call = GatewayCall.builder().agentId("a").provider("openai").model("gpt-4o").user("hi").maxTokens(1000).build();
 
-        // "hi" is 5 prompt tokens; 5 * $2.50 + 1000 * $10.00 per million = $0.0100125 > $0.01
+        // "hi" is 10 prompt tokens on o200k (1 for the text, 1 for the role, 4 of message framing, 4 to prime the reply);
+        // 10 * $2.50 + 1000 * $10.00 per million = $0.010025 > $0.01
         assertThatThrownBy(() -> gateway.call(call))
                 .isInstanceOfSatisfying(BudgetExceededException.class,
-                        e -> assertThat(e.estimate()).isEqualByComparingTo("0.0100125"));
+                        e -> assertThat(e.estimate()).isEqualByComparingTo("0.010025"));
         assertThat(client.requestCount()).isZero();
     }
 
@@ -437,10 +438,10 @@ class LimitsTest {
                 .defaultMaxOutputTokens(100).provider("openai", client));
         GatewayCall call = GatewayCall.builder().agentId("a").provider("openai").model("gpt-4o").user("hi").build();
 
-        // 5 * $2.50 + 100 * $10.00 per million = $0.0010125 > $0.001
+        // 10 * $2.50 + 100 * $10.00 per million = $0.001025 > $0.001
         assertThatThrownBy(() -> gateway.call(call))
                 .isInstanceOfSatisfying(BudgetExceededException.class,
-                        e -> assertThat(e.estimate()).isEqualByComparingTo("0.0010125"));
+                        e -> assertThat(e.estimate()).isEqualByComparingTo("0.001025"));
         assertThat(client.requestCount()).isZero();
     }
 

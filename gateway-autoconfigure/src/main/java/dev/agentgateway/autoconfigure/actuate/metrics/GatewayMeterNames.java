@@ -19,6 +19,12 @@ public final class GatewayMeterNames {
     /** Counter of calls whose model had no price (recorded at cost 0). Prometheus: {@code agent_gateway_calls_unpriced_total}. */
     public static final String UNPRICED_CALLS = "agent_gateway.calls.unpriced";
 
+    /**
+     * Distribution summary (USD) of what calls cost beyond their reservation: its count is the
+     * calls whose client ignored max tokens. Prometheus: {@code agent_gateway_reservation_overrun_usd_count/_sum}.
+     */
+    public static final String RESERVATION_OVERRUN = "agent_gateway.reservation.overrun";
+
     /** Counter of calls refused by a limit before reaching the provider. Prometheus: {@code agent_gateway_limit_refusals_total}. */
     public static final String LIMIT_REFUSALS = "agent_gateway.limit.refusals";
 

@@ -4,6 +4,7 @@ import dev.agentgateway.core.GatewayListener;
 import dev.agentgateway.core.history.CallRecord;
 import dev.agentgateway.core.limits.ExecutionLimitException;
 import dev.agentgateway.core.limits.LimitWarning;
+import dev.agentgateway.core.limits.ReservationOverrun;
 import dev.agentgateway.core.loop.LoopDetectedException;
 import dev.agentgateway.core.tools.ToolAccessDeniedException;
 import dev.agentgateway.core.tools.ToolCallOutcome;
@@ -37,6 +38,8 @@ import static dev.agentgateway.autoconfigure.actuate.metrics.GatewayMeterNames.T
  *   <li>{@code gen_ai.client.token.usage} (distribution summary) per successful attempt, once with
  *       {@code gen_ai.token.type=input} and once with {@code output}; same tags without {@code error.type};</li>
  *   <li>{@code agent_gateway.cost} (counter, USD) and {@code agent_gateway.calls.unpriced} (counter);</li>
+ *   <li>{@code agent_gateway.reservation.overrun} (distribution summary, USD) per call that cost more than
+ *       its reservation, by provider, model and agent;</li>
  *   <li>{@code agent_gateway.limit.refusals} and {@code agent_gateway.limit.warnings} (counters) by
  *       {@code kind} (budget, steps, time) and {@code scope} (global, agent, workflow, tenant);</li>
  *   <li>{@code agent_gateway.loops.detected} (counter) by {@code pattern} and agent;</li>
@@ -111,6 +114,18 @@ public class GatewayMetricsListener implements GatewayListener {
                     .register(registry)
                     .increment();
         }
+    }
+
+    @Override
+    public void onReservationOverrun(ReservationOverrun overrun) {
+        DistributionSummary.builder(GatewayMeterNames.RESERVATION_OVERRUN)
+                .description("USD calls cost beyond their reservation (their client ignored max tokens)")
+                .baseUnit("usd")
+                .tag(PROVIDER_NAME, orUnknown(overrun.provider()))
+                .tag(REQUEST_MODEL, orUnknown(overrun.model()))
+                .tag(AGENT_NAME, orUnknown(overrun.agentId()))
+                .register(registry)
+                .record(overrun.amount().doubleValue());
     }
 
     @Override
