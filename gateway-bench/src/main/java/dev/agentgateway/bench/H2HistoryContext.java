@@ -24,13 +24,21 @@ import org.springframework.context.annotation.Configuration;
         TransactionAutoConfiguration.class, GatewayPersistenceAutoConfiguration.class})
 public class H2HistoryContext {
 
+    /** The in-memory database of {@code b3} and of the throughput harness by default. */
+    static final String IN_MEMORY_URL = "jdbc:h2:mem:agw-bench;DB_CLOSE_DELAY=-1";
+
     static ConfigurableApplicationContext start() {
+        return start(IN_MEMORY_URL);
+    }
+
+    /** The context on the H2 database at {@code url} (in memory or a file). */
+    static ConfigurableApplicationContext start(String url) {
         return new SpringApplicationBuilder(H2HistoryContext.class)
                 .web(WebApplicationType.NONE)
                 .bannerMode(Banner.Mode.OFF)
                 .logStartupInfo(false)
                 .properties(
-                        "spring.datasource.url=jdbc:h2:mem:agw-bench;DB_CLOSE_DELAY=-1",
+                        "spring.datasource.url=" + url,
                         "spring.datasource.username=sa",
                         "agent-gateway.persistence.retention.enabled=false",
                         // Boot's logging system is java.util.logging here (no Logback on this classpath): keep it quiet
