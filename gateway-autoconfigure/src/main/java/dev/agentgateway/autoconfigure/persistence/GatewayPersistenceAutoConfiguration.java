@@ -69,10 +69,12 @@ public class GatewayPersistenceAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(CallHistoryStore.class)
     public JpaCallHistoryStore agentGatewayCallHistoryStore(CallRecordRepository calls, ToolCallRecordRepository toolCalls,
+                                                            DataSource dataSource,
                                                             PlatformTransactionManager transactionManager,
                                                             EntityManagerFactory entityManagerFactory,
                                                             GatewayPersistenceProperties properties) {
-        return new JpaCallHistoryStore(calls, toolCalls, transactionManager, entityManagerFactory, properties.getHistory());
+        return new JpaCallHistoryStore(calls, toolCalls, dataSource, transactionManager, entityManagerFactory,
+                properties.getHistory());
     }
 
     @Bean

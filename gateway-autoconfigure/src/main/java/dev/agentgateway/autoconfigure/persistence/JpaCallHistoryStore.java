@@ -12,10 +12,8 @@ import dev.agentgateway.core.provider.LlmRequest;
 import dev.agentgateway.core.provider.LlmResponse;
 import dev.agentgateway.core.tools.ToolCallOutcome;
 import dev.agentgateway.core.tools.ToolCallRecord;
-import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.criteria.Predicate;
-import org.hibernate.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -25,12 +23,11 @@ import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.jpa.domain.Specification;
-import org.springframework.orm.jpa.SharedEntityManagerCreator;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import java.math.BigDecimal;
+import javax.sql.DataSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,8 +44,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * The call history in the application's database. {@link #append} and {@link #appendToolCall}
  * only put the record in a bounded queue; a writer thread stores the queue in batches, one
  * transaction per batch, at the latest every {@code flush-interval} and sooner when a batch is
- * full. When the queue is full the {@link FullQueuePolicy} decides: block the caller, or drop the
- * record and count it. On shutdown ({@link #stop()}, then {@link #destroy()}) the queue is written
+ * full. Batches are JDBC batch inserts ({@link JdbcHistoryWriter}); queries go through Spring
+ * Data JPA. When the queue is full the {@link FullQueuePolicy} decides: block the caller (counted
+ * by {@link #blockedCount()}), or drop the record and count it. On shutdown ({@link #stop()}, then {@link #destroy()}) the queue is written
  * before the database goes away, and records arriving after that are written directly, so nothing
  * is lost on a normal shutdown.
  *
@@ -65,25 +63,30 @@ public class JpaCallHistoryStore implements CallHistoryStore, HistoryQueueStats,
 
     private static final Logger log = LoggerFactory.getLogger(JpaCallHistoryStore.class);
     private static final Sort NEWEST_FIRST = Sort.by(Sort.Order.desc("timestamp"), Sort.Order.desc("id"));
-    private static final int SHORT_TEXT = 255;
-
     private final CallRecordRepository calls;
     private final ToolCallRecordRepository toolCalls;
     private final TransactionTemplate transactions;
-    private final EntityManager entityManager;
+    private final JdbcHistoryWriter jdbcWriter;
     private final GatewayPersistenceProperties.History settings;
     private final BlockingQueue<Object> queue;
     private final Object signal = new Object();
     private final ReentrantLock writeLock = new ReentrantLock();
     private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong blocked = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong lastDropWarning = new AtomicLong();
     private volatile boolean accepting = true;
     private volatile boolean running;
+    /** Set by the writer thread while it waits for records, so callers wake it only then. */
+    private volatile boolean writerWaiting;
     private Thread writer;
 
-    public JpaCallHistoryStore(CallRecordRepository calls, ToolCallRecordRepository toolCalls,
+    /**
+     * @param dataSource          the database the JPA transactions of {@code transactionManager} run on;
+     *                            the batches are inserted through its transactional connection
+     */
+    public JpaCallHistoryStore(CallRecordRepository calls, ToolCallRecordRepository toolCalls, DataSource dataSource,
                                PlatformTransactionManager transactionManager, EntityManagerFactory entityManagerFactory,
                                GatewayPersistenceProperties.History settings) {
         this.calls = Objects.requireNonNull(calls, "calls");
@@ -91,8 +94,9 @@ public class JpaCallHistoryStore implements CallHistoryStore, HistoryQueueStats,
         this.transactions = new TransactionTemplate(transactionManager);
         // never join a caller's transaction: history must not roll back with the application's work
         this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-        this.entityManager = SharedEntityManagerCreator.createSharedEntityManager(entityManagerFactory);
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.jdbcWriter = new JdbcHistoryWriter(Objects.requireNonNull(dataSource, "dataSource"), entityManagerFactory,
+                settings.isStorePayloads());
         this.queue = new ArrayBlockingQueue<>(settings.getQueueCapacity());
         start();
     }
@@ -190,6 +194,11 @@ public class JpaCallHistoryStore implements CallHistoryStore, HistoryQueueStats,
         return dropped.get();
     }
 
+    /** Appends that waited for room in the full queue (policy {@link FullQueuePolicy#BLOCK}). */
+    public long blockedCount() {
+        return blocked.get();
+    }
+
     /** Records written to the database. */
     public long writtenCount() {
         return written.get();
@@ -230,6 +239,7 @@ public class JpaCallHistoryStore implements CallHistoryStore, HistoryQueueStats,
                 onDropped();
                 return;
             }
+            blocked.incrementAndGet();
             wakeWriter();
             try {
                 queue.put(item);
@@ -241,7 +251,7 @@ public class JpaCallHistoryStore implements CallHistoryStore, HistoryQueueStats,
         }
         if (!accepting) {
             flush(); // stopped while we queued: the writer is gone, write it ourselves
-        } else if (queue.size() >= batchThreshold()) {
+        } else if (writerWaiting && queue.size() >= batchThreshold()) {
             wakeWriter();
         }
     }
@@ -273,8 +283,14 @@ public class JpaCallHistoryStore implements CallHistoryStore, HistoryQueueStats,
         while (running) {
             try {
                 synchronized (signal) {
-                    if (running && queue.size() < batchThreshold()) {
-                        signal.wait(waitMillis);
+                    // announced before the queue is looked at: a caller either sees it or has its record counted here
+                    writerWaiting = true;
+                    try {
+                        if (running && queue.size() < batchThreshold()) {
+                            signal.wait(waitMillis);
+                        }
+                    } finally {
+                        writerWaiting = false;
                     }
                 }
                 flush();
@@ -316,26 +332,16 @@ public class JpaCallHistoryStore implements CallHistoryStore, HistoryQueueStats,
     }
 
     private void store(List<Object> batch) {
-        List<CallRecordEntity> callEntities = new ArrayList<>();
-        List<ToolCallRecordEntity> toolEntities = new ArrayList<>();
+        List<CallRecord> callRecords = new ArrayList<>(batch.size());
+        List<ToolCallRecord> toolCallRecords = new ArrayList<>();
         for (Object item : batch) {
             if (item instanceof CallRecord record) {
-                callEntities.add(toEntity(record));
+                callRecords.add(record);
             } else {
-                toolEntities.add(toEntity((ToolCallRecord) item));
+                toolCallRecords.add((ToolCallRecord) item);
             }
         }
-        transactions.executeWithoutResult(status -> {
-            if (entityManager.getDelegate() instanceof Session session) {
-                session.setJdbcBatchSize(settings.getBatchSize());
-            }
-            if (!callEntities.isEmpty()) {
-                calls.saveAll(callEntities);
-            }
-            if (!toolEntities.isEmpty()) {
-                toolCalls.saveAll(toolEntities);
-            }
-        });
+        transactions.executeWithoutResult(status -> jdbcWriter.insert(callRecords, toolCallRecords));
     }
 
     // ---- lifecycle -----------------------------------------------------------------------------
@@ -428,25 +434,6 @@ public class JpaCallHistoryStore implements CallHistoryStore, HistoryQueueStats,
         };
     }
 
-    private CallRecordEntity toEntity(CallRecord record) {
-        LlmRequest request = record.request();
-        LlmResponse response = record.response();
-        if (!settings.isStorePayloads()) {
-            request = request == null ? null : new LlmRequest(request.provider(), request.model(), List.of(), List.of(),
-                    request.temperature(), request.maxTokens());
-            response = response == null ? null : new LlmResponse(null, List.of(), response.inputTokens(),
-                    response.outputTokens(), response.cost(), response.model(), response.provider(), response.latencyMs(),
-                    response.finishReason());
-        }
-        return new CallRecordEntity(PersistenceJson.cut(record.callId(), 128), PersistenceJson.cut(record.agentId(), SHORT_TEXT),
-                PersistenceJson.cut(record.provider(), 128), PersistenceJson.cut(record.model(), SHORT_TEXT),
-                PersistenceJson.cut(record.workflowId(), SHORT_TEXT), record.step(), PersistenceJson.cut(record.tenant(), SHORT_TEXT),
-                record.timestamp() == null ? Instant.now() : record.timestamp(), record.success(), record.error(),
-                PersistenceJson.cut(record.errorType(), SHORT_TEXT), record.cost() == null ? BigDecimal.ZERO : record.cost(),
-                record.priced(), record.latencyMs(), record.inputTokens(), record.outputTokens(), record.attempt(),
-                PersistenceJson.write(request), PersistenceJson.write(response));
-    }
-
     private CallRecord toRecord(CallRecordEntity entity) {
         LlmRequest request = PersistenceJson.read(entity.getRequestJson(), LlmRequest.class);
         if (request == null) {
@@ -458,14 +445,6 @@ public class JpaCallHistoryStore implements CallHistoryStore, HistoryQueueStats,
                 response, entity.getError(), entity.getTimestamp(), entity.isSuccess(), JpaBudgetLedger.normalized(entity.getCost()),
                 entity.getLatencyMs(), entity.getWorkflowId(), entity.getStep(), entity.getTenant(), entity.getErrorType(),
                 entity.isPriced(), entity.getAttempt(), null);
-    }
-
-    private static ToolCallRecordEntity toEntity(ToolCallRecord record) {
-        return new ToolCallRecordEntity(record.timestamp() == null ? Instant.now() : record.timestamp(),
-                PersistenceJson.cut(record.agentId(), SHORT_TEXT), PersistenceJson.cut(record.workflowId(), SHORT_TEXT),
-                PersistenceJson.cut(record.tenant(), SHORT_TEXT), PersistenceJson.cut(record.toolCallId(), SHORT_TEXT),
-                PersistenceJson.cut(record.toolName(), SHORT_TEXT), record.arguments(), record.outcome().name(),
-                record.success(), record.result(), record.durationMs());
     }
 
     private ToolCallRecord toToolRecord(ToolCallRecordEntity entity) {

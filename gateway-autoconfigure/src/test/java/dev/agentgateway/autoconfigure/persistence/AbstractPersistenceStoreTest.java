@@ -1,6 +1,7 @@
 package dev.agentgateway.autoconfigure.persistence;
 
 import dev.agentgateway.autoconfigure.persistence.jpa.BudgetRepository;
+import dev.agentgateway.autoconfigure.persistence.jpa.CallRecordEntity;
 import dev.agentgateway.autoconfigure.persistence.jpa.CallRecordRepository;
 import dev.agentgateway.autoconfigure.persistence.jpa.LedgerEpochRepository;
 import dev.agentgateway.autoconfigure.persistence.jpa.ToolCallRecordRepository;
@@ -76,6 +77,9 @@ abstract class AbstractPersistenceStoreTest {
 
     /** The application of the subclass's database, started once per class. */
     protected abstract ConfigurableApplicationContext context();
+
+    /** A second instance of that application on the same database, as a second server would be; closed by the caller. */
+    protected abstract ConfigurableApplicationContext startAnotherInstance();
 
     /** Properties every store test application gets, whatever the database. */
     static Map<String, String> commonProperties() {
@@ -172,7 +176,8 @@ abstract class AbstractPersistenceStoreTest {
         settings.setStorePayloads(false);
         ConfigurableApplicationContext context = context();
         JpaCallHistoryStore figuresOnly = new JpaCallHistoryStore(context.getBean(CallRecordRepository.class),
-                context.getBean(ToolCallRecordRepository.class), context.getBean(PlatformTransactionManager.class),
+                context.getBean(ToolCallRecordRepository.class), context.getBean(javax.sql.DataSource.class),
+                context.getBean(PlatformTransactionManager.class),
                 context.getBean(EntityManagerFactory.class), settings);
         try {
             figuresOnly.append(call("private", null, null, true, now()));
@@ -309,10 +314,7 @@ abstract class AbstractPersistenceStoreTest {
     void aFullQueueDropsAndCountsUnderTheDropPolicy() throws Exception {
         CountDownLatch writerInDatabase = new CountDownLatch(1);
         CountDownLatch databaseFree = new CountDownLatch(1);
-        // the writer thread hangs in its first transaction, as on a database that stopped answering
-        PlatformTransactionManager stalling = new StallingTransactionManager(
-                context().getBean(PlatformTransactionManager.class), writerInDatabase, databaseFree);
-        JpaCallHistoryStore store = separateStore(5, FullQueuePolicy.DROP, Duration.ofMillis(10), stalling);
+        JpaCallHistoryStore store = stallingStore(5, FullQueuePolicy.DROP, writerInDatabase, databaseFree);
         try {
             store.append(call("dropper", null, null, true, now()));
             assertThat(writerInDatabase.await(10, TimeUnit.SECONDS)).isTrue();
@@ -363,6 +365,117 @@ abstract class AbstractPersistenceStoreTest {
         } finally {
             pool.shutdownNow();
             store.destroy();
+        }
+    }
+
+    @Test
+    void anAppendThatWaitsForRoomIsCounted() throws Exception {
+        CountDownLatch writerInDatabase = new CountDownLatch(1);
+        CountDownLatch databaseFree = new CountDownLatch(1);
+        JpaCallHistoryStore store = stallingStore(2, FullQueuePolicy.BLOCK, writerInDatabase, databaseFree);
+        Thread caller = new Thread(() -> {
+            for (int i = 0; i < 4; i++) {
+                store.append(call("waiter", null, null, true, now()));
+            }
+        });
+        try {
+            store.append(call("waiter", null, null, true, now()));
+            assertThat(writerInDatabase.await(10, TimeUnit.SECONDS)).isTrue(); // the writer holds that one record
+            caller.start();
+            // two records fit in the queue; the third append waits
+            await().atMost(Duration.ofSeconds(10)).until(() -> caller.getState() == Thread.State.WAITING);
+            assertThat(store.blockedCount()).isEqualTo(1);
+            assertThat(store.queueDepth()).isEqualTo(2);
+
+            databaseFree.countDown();
+            caller.join(TimeUnit.SECONDS.toMillis(30));
+            store.flush();
+            assertThat(countOf("waiter")).isEqualTo(5);
+            assertThat(store.blockedCount()).isBetween(1L, 2L); // the last append may wait too, while the third is written
+            assertThat(store.droppedCount()).isZero();
+        } finally {
+            databaseFree.countDown();
+            caller.join(TimeUnit.SECONDS.toMillis(30));
+            store.destroy();
+        }
+    }
+
+    @Test
+    void aFullBatchIsWrittenWithoutWaitingForTheFlushInterval() {
+        GatewayPersistenceProperties.History settings = settings(1_000, FullQueuePolicy.BLOCK, Duration.ofHours(1));
+        settings.setBatchSize(10);
+        JpaCallHistoryStore store = separateStore(settings, context().getBean(PlatformTransactionManager.class));
+        try {
+            for (int i = 0; i < 10; i++) {
+                store.append(call("batcher", null, null, true, now()));
+            }
+            // the tenth record makes a full batch and wakes the writer, which would otherwise sleep an hour
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(countOf("batcher")).isEqualTo(10));
+            assertThat(store.queueDepth()).isZero();
+        } finally {
+            store.destroy();
+        }
+    }
+
+    @Test
+    void aRecordTheDatabaseRefusesCostsOnlyItself() {
+        JpaCallHistoryStore store = separateStore(1_000, FullQueuePolicy.BLOCK);
+        try {
+            store.append(call("refusal", null, null, true, now()));
+            // agent_id is "not null" in the schema: this record cannot be stored
+            store.append(call(null, null, null, true, now()));
+            store.appendToolCall(new ToolCallRecord(now(), "refusal", null, null, "c1", "search", "{}",
+                    ToolCallOutcome.SUCCESS, "ok", 1));
+            store.append(call("refusal", null, null, false, now()));
+
+            store.flush();
+
+            assertThat(countOf("refusal")).isEqualTo(2);
+            assertThat(jdbc.queryForObject("select count(*) from agw_tool_call where agent_id = 'refusal'", Long.class))
+                    .isEqualTo(1);
+            assertThat(store.failedCount()).isEqualTo(1);
+            assertThat(store.writtenCount()).isEqualTo(3);
+        } finally {
+            store.destroy();
+        }
+    }
+
+    @Test
+    void storesOfSeveralInstancesOnOneDatabaseNeverShareAnId() throws Exception {
+        try (ConfigurableApplicationContext other = startAnotherInstance()) {
+            JpaCallHistoryStore otherHistory = other.getBean(JpaCallHistoryStore.class);
+            // a row the other instance's Hibernate wrote (as the store did before it inserted with JDBC)
+            long hibernateId = other.getBean(CallRecordRepository.class).save(new CallRecordEntity("by-hibernate", "shared",
+                    "mock", "mock-model", null, 1, null, now(), true, null, null, BigDecimal.ZERO, true, 1.0, 0, 0, 1, null,
+                    null)).getId();
+            List<JpaCallHistoryStore> instances = List.of(history, otherHistory);
+            int threads = 8;
+            int perThread = 150;
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                List<Future<?>> done = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    JpaCallHistoryStore store = instances.get(t % 2);
+                    done.add(pool.submit(() -> {
+                        for (int i = 0; i < perThread; i++) {
+                            store.append(call("shared", null, null, true, now()));
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> future : done) {
+                    future.get(60, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            instances.forEach(JpaCallHistoryStore::flush);
+
+            assertThat(instances).allSatisfy(store -> assertThat(store.failedCount()).isZero());
+            assertThat(jdbc.queryForObject("select count(distinct id) from agw_call where agent_id = 'shared'", Long.class))
+                    .isEqualTo(threads * perThread + 1);
+            assertThat(jdbc.queryForObject("select call_id from agw_call where id = ?", String.class, hibernateId))
+                    .isEqualTo("by-hibernate");
         }
     }
 
@@ -689,14 +802,34 @@ abstract class AbstractPersistenceStoreTest {
 
     private JpaCallHistoryStore separateStore(int capacity, FullQueuePolicy policy, Duration flushInterval,
                                               PlatformTransactionManager transactionManager) {
+        return separateStore(settings(capacity, policy, flushInterval), transactionManager);
+    }
+
+    /**
+     * A store of its own whose writer thread hangs in its first transaction, as on a database that
+     * stopped answering: {@code writerInDatabase} opens when it is there, {@code databaseFree} lets it go on.
+     */
+    private JpaCallHistoryStore stallingStore(int capacity, FullQueuePolicy policy, CountDownLatch writerInDatabase,
+                                              CountDownLatch databaseFree) {
+        PlatformTransactionManager stalling = new StallingTransactionManager(
+                context().getBean(PlatformTransactionManager.class), writerInDatabase, databaseFree);
+        return separateStore(capacity, policy, Duration.ofMillis(10), stalling);
+    }
+
+    private static GatewayPersistenceProperties.History settings(int capacity, FullQueuePolicy policy, Duration flushInterval) {
         GatewayPersistenceProperties.History settings = new GatewayPersistenceProperties.History();
         settings.setQueueCapacity(capacity);
         settings.setBatchSize(10_000);
         settings.setFlushInterval(flushInterval);
         settings.setFullQueuePolicy(policy);
+        return settings;
+    }
+
+    private JpaCallHistoryStore separateStore(GatewayPersistenceProperties.History settings,
+                                              PlatformTransactionManager transactionManager) {
         ConfigurableApplicationContext context = context();
         return new JpaCallHistoryStore(context.getBean(CallRecordRepository.class), context.getBean(ToolCallRecordRepository.class),
-                transactionManager, context.getBean(EntityManagerFactory.class), settings);
+                context.getBean(javax.sql.DataSource.class), transactionManager, context.getBean(EntityManagerFactory.class), settings);
     }
 
     /** Makes the history writer thread wait in its first transaction until the test lets it go. */

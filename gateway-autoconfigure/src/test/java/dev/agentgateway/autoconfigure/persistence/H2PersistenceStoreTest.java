@@ -12,10 +12,11 @@ import java.util.UUID;
 class H2PersistenceStoreTest extends AbstractPersistenceStoreTest {
 
     private static ConfigurableApplicationContext context;
+    private static Map<String, String> properties;
 
     @BeforeAll
     static void startApplication() {
-        Map<String, String> properties = commonProperties();
+        properties = commonProperties();
         properties.put("spring.datasource.url", "jdbc:h2:mem:agw-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         context = StoreTestApplication.run(properties);
     }
@@ -30,5 +31,10 @@ class H2PersistenceStoreTest extends AbstractPersistenceStoreTest {
     @Override
     protected ConfigurableApplicationContext context() {
         return context;
+    }
+
+    @Override
+    protected ConfigurableApplicationContext startAnotherInstance() {
+        return StoreTestApplication.run(properties);
     }
 }

@@ -12,11 +12,12 @@ class PostgresPersistenceStoreTest extends AbstractPersistenceStoreTest {
 
     private static EmbeddedPostgresSupport postgres;
     private static ConfigurableApplicationContext context;
+    private static Map<String, String> properties;
 
     @BeforeAll
     static void startApplication() {
         postgres = EmbeddedPostgresSupport.start();
-        Map<String, String> properties = commonProperties();
+        properties = commonProperties();
         properties.putAll(postgres.springProperties());
         context = StoreTestApplication.run(properties);
     }
@@ -37,5 +38,10 @@ class PostgresPersistenceStoreTest extends AbstractPersistenceStoreTest {
     @Override
     protected ConfigurableApplicationContext context() {
         return context;
+    }
+
+    @Override
+    protected ConfigurableApplicationContext startAnotherInstance() {
+        return StoreTestApplication.run(properties);
     }
 }
