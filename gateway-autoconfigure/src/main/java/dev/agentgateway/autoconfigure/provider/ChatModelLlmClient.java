@@ -32,6 +32,7 @@ public class ChatModelLlmClient implements LlmClient {
     private final Duration timeout;
     private final ChatOptionsCustomizer optionsCustomizer;
     private final boolean sdkEnforcesTimeout;
+    private final UsageReader usageReader;
 
     /**
      * @param timeout the per-call time-out, or {@code null} to wait as long as the ChatModel does
@@ -48,6 +49,13 @@ public class ChatModelLlmClient implements LlmClient {
      */
     public ChatModelLlmClient(ChatModel chatModel, ProviderErrors errors, Duration timeout,
                               ChatOptionsCustomizer optionsCustomizer, boolean sdkEnforcesTimeout) {
+        this(chatModel, errors, timeout, optionsCustomizer, sdkEnforcesTimeout, UsageReader.PORTABLE);
+    }
+
+    /** @param usageReader how the provider's usage reads into token counts, cached input and reasoning */
+    public ChatModelLlmClient(ChatModel chatModel, ProviderErrors errors, Duration timeout,
+                              ChatOptionsCustomizer optionsCustomizer, boolean sdkEnforcesTimeout, UsageReader usageReader) {
+        this.usageReader = usageReader == null ? UsageReader.PORTABLE : usageReader;
         this.chatModel = Objects.requireNonNull(chatModel, "chatModel");
         this.errors = Objects.requireNonNull(errors, "errors");
         this.timeout = timeout;
@@ -82,7 +90,7 @@ public class ChatModelLlmClient implements LlmClient {
                 : callWithDeadline(prompt, provider);
         long latencyMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         try {
-            return ChatResponseMapper.toLlmResponse(response, request, latencyMs, errors);
+            return ChatResponseMapper.toLlmResponse(response, request, latencyMs, errors, usageReader);
         } catch (ProviderException typed) {
             throw typed;
         } catch (RuntimeException unreadable) {

@@ -45,7 +45,7 @@ public abstract class SpringAiClientFactory implements LlmClientFactory {
                     + redactor.redact(String.valueOf(failure.getMessage())), redactor.safeCause(failure));
         }
         return new ChatModelLlmClient(chatModel, ProviderErrors.standard().withRedactor(redactor), settings.timeout(),
-                optionsCustomizer(), sdkEnforcesTimeout());
+                optionsCustomizer(), sdkEnforcesTimeout(), usageReader());
     }
 
     /** Builds the provider's ChatModel: base URL, key, default model, SDK time-out, no SDK retries. */
@@ -57,6 +57,11 @@ public abstract class SpringAiClientFactory implements LlmClientFactory {
      */
     protected boolean sdkEnforcesTimeout() {
         return false;
+    }
+
+    /** How this provider's usage reads into token counts and details; Spring AI's portable usage by default. */
+    protected UsageReader usageReader() {
+        return UsageReader.PORTABLE;
     }
 
     /** How a request's settings go on this provider's options; the portable way by default. */

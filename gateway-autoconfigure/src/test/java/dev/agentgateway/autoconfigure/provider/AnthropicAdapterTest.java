@@ -5,6 +5,7 @@ import dev.agentgateway.autoconfigure.provider.anthropic.AnthropicLlmClientFacto
 import dev.agentgateway.core.provider.LlmClientFactory;
 import dev.agentgateway.core.provider.LlmResponse;
 import dev.agentgateway.core.provider.ProviderServerException;
+import dev.agentgateway.core.provider.TokenDetails;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -73,6 +74,19 @@ class AnthropicAdapterTest extends AdapterContractTest {
     @Override
     boolean exposesRetryAfter() {
         return true;
+    }
+
+    @Test
+    void cacheReadsAndWritesAreInputPricedApart() {
+        respondJson(200, fixture("anthropic/plain.json").replace(
+                "\"cache_creation_input_tokens\": 0, \"cache_read_input_tokens\": 0",
+                "\"cache_creation_input_tokens\": 30, \"cache_read_input_tokens\": 100"));
+
+        LlmResponse response = complete(firstTurn("anthropic", "claude-sonnet-4-5"));
+
+        assertThat(response.inputTokens()).as("input_tokens leave the cache out").isEqualTo(21 + 30 + 100);
+        assertThat(response.outputTokens()).isEqualTo(12);
+        assertThat(response.tokenDetails()).isEqualTo(new TokenDetails(100, 30, 0));
     }
 
     @Test

@@ -3,6 +3,8 @@ package dev.agentgateway.autoconfigure.provider;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.agentgateway.autoconfigure.provider.gemini.GeminiLlmClientFactory;
 import dev.agentgateway.core.provider.LlmClientFactory;
+import dev.agentgateway.core.provider.LlmResponse;
+import dev.agentgateway.core.provider.TokenDetails;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -69,6 +71,18 @@ class GeminiAdapterTest extends AdapterContractTest {
     @Override
     boolean exposesRetryAfter() {
         return false;
+    }
+
+    @Test
+    void thinkingTokensAreOutputAndCachedContentIsRead() {
+        respondJson(200, fixture("gemini/plain.json").replace("\"totalTokenCount\": 18}",
+                "\"totalTokenCount\": 50, \"thoughtsTokenCount\": 32, \"cachedContentTokenCount\": 5}"));
+
+        LlmResponse response = complete(firstTurn("gemini", "gemini-2.5-flash"));
+
+        assertThat(response.inputTokens()).isEqualTo(8);
+        assertThat(response.outputTokens()).as("candidatesTokenCount leaves the thinking out").isEqualTo(10 + 32);
+        assertThat(response.tokenDetails()).isEqualTo(new TokenDetails(5, 0, 32));
     }
 
     @Test

@@ -3,6 +3,8 @@ package dev.agentgateway.autoconfigure.provider;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.agentgateway.autoconfigure.provider.openai.OpenAiLlmClientFactory;
 import dev.agentgateway.core.provider.LlmClientFactory;
+import dev.agentgateway.core.provider.LlmResponse;
+import dev.agentgateway.core.provider.TokenDetails;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -71,6 +73,18 @@ class OpenAiAdapterTest extends AdapterContractTest {
     @Override
     boolean exposesRetryAfter() {
         return true;
+    }
+
+    @Test
+    void cachedInputAndReasoningTokensAreRead() {
+        respondJson(200, fixture("openai/plain.json").replace("\"cached_tokens\": 0", "\"cached_tokens\": 12")
+                .replace("\"reasoning_tokens\": 0", "\"reasoning_tokens\": 4"));
+
+        LlmResponse response = complete(firstTurn("openai", "gpt-4o-mini"));
+
+        assertThat(response.inputTokens()).as("prompt_tokens include the cached ones").isEqualTo(19);
+        assertThat(response.outputTokens()).as("completion_tokens include the reasoning ones").isEqualTo(10);
+        assertThat(response.tokenDetails()).isEqualTo(new TokenDetails(12, 0, 4));
     }
 
     @Test

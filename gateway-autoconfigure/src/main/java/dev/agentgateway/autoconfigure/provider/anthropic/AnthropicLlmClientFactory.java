@@ -2,6 +2,7 @@ package dev.agentgateway.autoconfigure.provider.anthropic;
 
 import dev.agentgateway.autoconfigure.provider.ProviderOptions;
 import dev.agentgateway.autoconfigure.provider.SpringAiClientFactory;
+import dev.agentgateway.autoconfigure.provider.UsageReader;
 import org.springframework.ai.anthropic.AnthropicChatModel;
 import org.springframework.ai.anthropic.AnthropicChatOptions;
 import org.springframework.ai.chat.model.ChatModel;
@@ -44,5 +45,10 @@ public final class AnthropicLlmClientFactory extends SpringAiClientFactory {
     @Override
     protected boolean sdkEnforcesTimeout() {
         return true;
+    }
+
+    @Override
+    protected UsageReader usageReader() {
+        return AnthropicUsageReader.INSTANCE;
     }
 }

@@ -5,6 +5,7 @@ import com.google.genai.types.HttpOptions;
 import com.google.genai.types.HttpRetryOptions;
 import dev.agentgateway.autoconfigure.provider.ProviderOptions;
 import dev.agentgateway.autoconfigure.provider.SpringAiClientFactory;
+import dev.agentgateway.autoconfigure.provider.UsageReader;
 import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.google.genai.GoogleGenAiChatModel;
 import org.springframework.ai.google.genai.GoogleGenAiChatOptions;
@@ -60,5 +61,10 @@ public final class GeminiLlmClientFactory extends SpringAiClientFactory {
                 .options(chatOptions)
                 .retryTemplate(new RetryTemplate(RetryPolicy.withMaxRetries(0)))
                 .build();
+    }
+
+    @Override
+    protected UsageReader usageReader() {
+        return GeminiUsageReader.INSTANCE;
     }
 }

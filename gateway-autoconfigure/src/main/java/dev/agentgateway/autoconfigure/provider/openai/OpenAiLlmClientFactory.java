@@ -3,6 +3,7 @@ package dev.agentgateway.autoconfigure.provider.openai;
 import dev.agentgateway.autoconfigure.provider.ChatOptionsCustomizer;
 import dev.agentgateway.autoconfigure.provider.ProviderOptions;
 import dev.agentgateway.autoconfigure.provider.SpringAiClientFactory;
+import dev.agentgateway.autoconfigure.provider.UsageReader;
 import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.openai.OpenAiChatModel;
 import org.springframework.ai.openai.OpenAiChatOptions;
@@ -103,5 +104,10 @@ public final class OpenAiLlmClientFactory extends SpringAiClientFactory {
     @Override
     protected boolean sdkEnforcesTimeout() {
         return true;
+    }
+
+    @Override
+    protected UsageReader usageReader() {
+        return OpenAiUsageReader.INSTANCE;
     }
 }
