@@ -102,3 +102,22 @@ create table if not exists agw_ledger_epoch (
 );
 
 insert into agw_ledger_epoch (id, epoch) select 1, 0 where not exists (select 1 from agw_ledger_epoch where id = 1);
+
+-- Steps and money an instance holds on a row of agw_budget until expires_at: the reservation of a call in
+-- flight, one row per scope of the call (agw_budget.reserved_* include them). Deleted when the call is
+-- settled; when its instance died, any instance deletes it after it expired and gives it back.
+create table if not exists agw_lease (
+    lease_id varchar(255) not null,
+    scope_type varchar(16) not null,
+    scope_id varchar(255) not null,
+    window_key varchar(16) not null,
+    instance_id varchar(128) not null,
+    epoch bigint not null,
+    steps bigint not null,
+    amount numeric(30,12) not null,
+    expires_at timestamp(6) with time zone not null,
+    created_at timestamp(6) with time zone not null,
+    primary key (lease_id, scope_type, scope_id, window_key)
+);
+
+create index if not exists agw_lease_expires_idx on agw_lease (expires_at);

@@ -3,6 +3,7 @@ package dev.agentgateway.autoconfigure.persistence;
 import dev.agentgateway.autoconfigure.persistence.jpa.BudgetEntity;
 import dev.agentgateway.autoconfigure.persistence.jpa.CallRecordEntity;
 import dev.agentgateway.autoconfigure.persistence.jpa.CheckpointEntity;
+import dev.agentgateway.autoconfigure.persistence.jpa.LeaseEntity;
 import dev.agentgateway.autoconfigure.persistence.jpa.LedgerEpochEntity;
 import dev.agentgateway.autoconfigure.persistence.jpa.ToolCallRecordEntity;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -28,7 +29,7 @@ public class GatewayEntityTypesPostProcessor implements BeanPostProcessor {
     /** The starter's entity classes. */
     public static final List<String> ENTITY_CLASS_NAMES = List.of(CallRecordEntity.class.getName(),
             ToolCallRecordEntity.class.getName(), CheckpointEntity.class.getName(), BudgetEntity.class.getName(),
-            LedgerEpochEntity.class.getName());
+            LedgerEpochEntity.class.getName(), LeaseEntity.class.getName());
 
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) {

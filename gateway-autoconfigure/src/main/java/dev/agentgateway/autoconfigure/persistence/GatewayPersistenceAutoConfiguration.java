@@ -1,10 +1,13 @@
 package dev.agentgateway.autoconfigure.persistence;
 
+import dev.agentgateway.autoconfigure.AgentGatewayProperties;
 import dev.agentgateway.autoconfigure.GatewayAutoConfiguration;
 import dev.agentgateway.autoconfigure.persistence.jpa.BudgetRepository;
 import dev.agentgateway.autoconfigure.persistence.jpa.CallRecordRepository;
 import dev.agentgateway.autoconfigure.persistence.jpa.CheckpointRepository;
+import dev.agentgateway.autoconfigure.persistence.jpa.LeaseRepository;
 import dev.agentgateway.autoconfigure.persistence.jpa.LedgerEpochRepository;
+import dev.agentgateway.autoconfigure.provider.ProviderOptions;
 import dev.agentgateway.autoconfigure.persistence.jpa.ToolCallRecordRepository;
 import dev.agentgateway.core.checkpoint.CheckpointStore;
 import dev.agentgateway.core.history.CallHistoryStore;
@@ -25,6 +28,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 import javax.sql.DataSource;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * Keeps the gateway's call history, checkpoints and budget ledger in the application's database
@@ -86,11 +90,26 @@ public class GatewayPersistenceAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(BudgetLedger.class)
-    public JpaBudgetLedger agentGatewayBudgetLedger(BudgetRepository budgets, LedgerEpochRepository epochs,
+    public JpaBudgetLedger agentGatewayBudgetLedger(BudgetRepository budgets, LedgerEpochRepository epochs, LeaseRepository leases,
                                                     PlatformTransactionManager transactionManager,
-                                                    GatewayPersistenceProperties properties, ObjectProvider<Clock> clock) {
-        return new JpaBudgetLedger(budgets, epochs, transactionManager, properties.getBudget(),
-                clock.getIfUnique(Clock::systemUTC));
+                                                    GatewayPersistenceProperties properties,
+                                                    ObjectProvider<AgentGatewayProperties> gatewayProperties,
+                                                    ObjectProvider<Clock> clock) {
+        return new JpaBudgetLedger(budgets, epochs, leases, transactionManager, properties.getBudget(),
+                longestCallTimeout(gatewayProperties.getIfAvailable()), clock.getIfUnique(Clock::systemUTC));
+    }
+
+    /** What a lease must outlast: the longest provider time-out, and the default one for providers configured nowhere. */
+    static Duration longestCallTimeout(AgentGatewayProperties properties) {
+        Duration longest = ProviderOptions.DEFAULT_TIMEOUT;
+        if (properties != null) {
+            for (AgentGatewayProperties.Provider provider : properties.getProviders().values()) {
+                if (provider.getTimeout() != null && provider.getTimeout().compareTo(longest) > 0) {
+                    longest = provider.getTimeout();
+                }
+            }
+        }
+        return longest;
     }
 
     @Bean

@@ -3,6 +3,7 @@ package dev.agentgateway.autoconfigure.persistence;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
@@ -208,6 +209,21 @@ public class GatewayPersistenceProperties {
         @Min(1)
         private int maxReserveAttempts = 10;
 
+        /**
+         * How long the reservation of a call stays held when its instance dies before settling it;
+         * after that, any instance gives it back. Must exceed the longest call. When not set: the
+         * longest provider time-out ("agent-gateway.providers.*.timeout", 60s when none is longer)
+         * plus one minute.
+         */
+        @DurationMin(millis = 1)
+        private Duration leaseTime;
+
+        /**
+         * Name of this instance in the leases it takes on the shared ledger (table agw_lease), for
+         * operators. When not set: the JVM's "pid@host".
+         */
+        private String instanceId;
+
         public BudgetWindow getTenantWindow() {
             return tenantWindow;
         }
@@ -226,6 +242,22 @@ public class GatewayPersistenceProperties {
 
         public int getMaxReserveAttempts() {
             return maxReserveAttempts;
+        }
+
+        public Duration getLeaseTime() {
+            return leaseTime;
+        }
+
+        public void setLeaseTime(Duration leaseTime) {
+            this.leaseTime = leaseTime;
+        }
+
+        public String getInstanceId() {
+            return instanceId;
+        }
+
+        public void setInstanceId(String instanceId) {
+            this.instanceId = instanceId;
         }
 
         public void setMaxReserveAttempts(int maxReserveAttempts) {

@@ -3,6 +3,8 @@ package dev.agentgateway.autoconfigure.persistence;
 import dev.agentgateway.autoconfigure.persistence.jpa.BudgetEntity;
 import dev.agentgateway.autoconfigure.persistence.jpa.BudgetKey;
 import dev.agentgateway.autoconfigure.persistence.jpa.BudgetRepository;
+import dev.agentgateway.autoconfigure.persistence.jpa.LeaseEntity;
+import dev.agentgateway.autoconfigure.persistence.jpa.LeaseRepository;
 import dev.agentgateway.autoconfigure.persistence.jpa.LedgerEpochRepository;
 import dev.agentgateway.core.GatewayException;
 import dev.agentgateway.core.limits.BudgetExceededException;
@@ -16,17 +18,22 @@ import dev.agentgateway.core.limits.StepLimitExceededException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.data.domain.Limit;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -53,6 +60,15 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>{@link #reset()} moves the ledger to a new epoch (table {@code agw_ledger_epoch}) and deletes
  * every row; reservations of an older epoch change nothing when they come back.
+ *
+ * <p>Every reservation is a <em>lease</em> (table {@code agw_lease}, one row per scope) naming this
+ * instance and expiring after the lease time, which is derived from the longest provider time-out.
+ * Settling the call ends the lease. If this JVM dies during the call, the lease outlives it; once it
+ * has expired, any instance ends it and gives its step and estimate back to the scopes: when a
+ * reservation would otherwise be refused, and at most once per lease time in passing. Ending a lease
+ * row is one {@code DELETE} whose row count says who ended it, so the owner settling late and
+ * several instances reclaiming at once give it back exactly once. A call that outlives its lease
+ * is still counted with its actual cost when it is settled.
  */
 public class JpaBudgetLedger implements BudgetLedger {
 
@@ -65,24 +81,47 @@ public class JpaBudgetLedger implements BudgetLedger {
             .thenComparing(LimitScope::id);
     private static final Comparator<ScopedLimit> LOCK_ORDER = Comparator.comparing(ScopedLimit::scope, SCOPE_ORDER);
 
+    /** Added to the longest call time-out to give the lease time: hooks, settling, clocks of instances a little apart. */
+    public static final Duration LEASE_MARGIN = Duration.ofMinutes(1);
+    /** Expired leases reclaimed in one sweep at most. */
+    private static final int SWEEP_LIMIT = 500;
+
     private final BudgetRepository budgets;
     private final LedgerEpochRepository epochs;
+    private final LeaseRepository leases;
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final BudgetWindow tenantWindow;
     private final ZoneId windowZone;
     private final int maxAttempts;
     private final AtomicLong ids = new AtomicLong();
+    private final String instanceId;
+    /** Lease ids are this, a slash and the reservation id: unique even if two instances were given one instance id. */
+    private final String leasePrefix;
+    private final Duration leaseTime;
+    /** Epoch milliseconds after which the next reservation first reclaims expired leases. */
+    private final AtomicLong nextSweep = new AtomicLong(Long.MIN_VALUE);
     /** The tenant window each open reservation was taken in, when tenant windows are on. */
     private final Map<Long, String> reservationWindows = new ConcurrentHashMap<>();
     /** Threads of this instance create a missing row one at a time, so only other instances can race for it. */
     private final Object[] rowCreationLocks = new Object[64];
     private volatile Long cachedEpoch;
 
-    public JpaBudgetLedger(BudgetRepository budgets, LedgerEpochRepository epochs, PlatformTransactionManager transactionManager,
-                           GatewayPersistenceProperties.Budget settings, Clock clock) {
+    /**
+     * @param longestCallTimeout the longest time one provider call may take; the lease time is this
+     *                           plus {@link #LEASE_MARGIN} unless the settings give a lease time
+     */
+    public JpaBudgetLedger(BudgetRepository budgets, LedgerEpochRepository epochs, LeaseRepository leases,
+                           PlatformTransactionManager transactionManager, GatewayPersistenceProperties.Budget settings,
+                           Duration longestCallTimeout, Clock clock) {
         this.budgets = Objects.requireNonNull(budgets, "budgets");
         this.epochs = Objects.requireNonNull(epochs, "epochs");
+        this.leases = Objects.requireNonNull(leases, "leases");
+        this.leaseTime = settings.getLeaseTime() != null ? settings.getLeaseTime()
+                : Objects.requireNonNull(longestCallTimeout, "longestCallTimeout").plus(LEASE_MARGIN);
+        this.instanceId = settings.getInstanceId() != null && !settings.getInstanceId().isBlank() ? settings.getInstanceId()
+                : ManagementFactory.getRuntimeMXBean().getName();
+        this.leasePrefix = instanceId + "/" + Long.toHexString(new SecureRandom().nextLong());
         this.transactions = new TransactionTemplate(transactionManager);
         // a reservation must be visible to every instance at once, whatever transaction the caller is in
         this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -103,11 +142,12 @@ public class JpaBudgetLedger implements BudgetLedger {
         List<ScopedLimit> ordered = new ArrayList<>(scopes);
         ordered.sort(LOCK_ORDER);
         String window = currentTenantWindow();
+        sweepWhenDue();
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             long epoch = epoch();
+            long id = ids.incrementAndGet();
             try {
-                Long runStep = transactions.execute(status -> reserveAll(ordered, epoch, amount, window));
-                long id = ids.incrementAndGet();
+                Long runStep = transactions.execute(status -> reserveAll(ordered, leaseId(id), epoch, amount, window));
                 if (tenantWindow != BudgetWindow.NONE) {
                     reservationWindows.put(id, window);
                 }
@@ -122,9 +162,10 @@ public class JpaBudgetLedger implements BudgetLedger {
                 + " attempts: the budget ledger kept changing under it");
     }
 
-    /** One conditional update per scope, in lock order; any refusal rolls the whole transaction back. */
-    private Long reserveAll(List<ScopedLimit> ordered, long epoch, BigDecimal amount, String window) {
+    /** One conditional update and its lease per scope, in lock order; any refusal rolls the whole transaction back. */
+    private Long reserveAll(List<ScopedLimit> ordered, String leaseId, long epoch, BigDecimal amount, String window) {
         Instant now = clock.instant();
+        Instant expiresAt = now.plus(leaseTime);
         long runStep = 0;
         for (ScopedLimit scoped : ordered) {
             LimitScope scope = scoped.scope();
@@ -136,6 +177,7 @@ public class JpaBudgetLedger implements BudgetLedger {
             if (updated == 0) {
                 throw new Refused(scope);
             }
+            leases.insert(leaseId, scope.type().name(), scope.id(), rowWindow, instanceId, epoch, 1, amount, expiresAt, now);
             if (scope.type() == LimitScope.Type.WORKFLOW) {
                 // the row is locked by our update: this is our own position in the run
                 runStep = budgets.usedSteps(scope.type().name(), scope.id(), rowWindow).orElse(0L);
@@ -156,6 +198,9 @@ public class JpaBudgetLedger implements BudgetLedger {
         if (current != epoch) {
             cachedEpoch = current;
             return;
+        }
+        if (reclaimExpiredLeases() > 0) {
+            return; // a dead instance's reservation may be what refused it
         }
         List<BudgetEntity> rows = new ArrayList<>(ordered.size());
         boolean repaired = false;
@@ -218,8 +263,9 @@ public class JpaBudgetLedger implements BudgetLedger {
             Map<LimitScope, ScopeUsage> usages = new java.util.HashMap<>();
             for (LimitScope scope : inLockOrder(reservation.scopes())) {
                 String rowWindow = windowOf(scope.type(), window);
-                int updated = budgets.commit(scope.type().name(), scope.id(), rowWindow, reservation.epoch(),
-                        reservation.amount(), cost, inputTokens, outputTokens, now);
+                int held = endLease(reservation, scope, rowWindow);
+                int updated = budgets.commit(scope.type().name(), scope.id(), rowWindow, reservation.epoch(), held,
+                        held == 0 ? BigDecimal.ZERO : reservation.amount(), cost, inputTokens, outputTokens, now);
                 if (updated > 0) {
                     budgets.findByKey(new BudgetKey(scope.type().name(), scope.id(), rowWindow))
                             .ifPresent(row -> usages.put(scope, toUsage(scope, row)));
@@ -240,8 +286,10 @@ public class JpaBudgetLedger implements BudgetLedger {
         transactions.executeWithoutResult(status -> {
             Instant now = clock.instant();
             for (LimitScope scope : inLockOrder(reservation.scopes())) {
-                budgets.release(scope.type().name(), scope.id(), windowOf(scope.type(), window), reservation.epoch(),
-                        reservation.amount(), countAsFailure ? 1 : 0, now);
+                String rowWindow = windowOf(scope.type(), window);
+                int held = endLease(reservation, scope, rowWindow);
+                budgets.release(scope.type().name(), scope.id(), rowWindow, reservation.epoch(), held,
+                        held == 0 ? BigDecimal.ZERO : reservation.amount(), countAsFailure ? 1 : 0, now);
             }
         });
     }
@@ -267,7 +315,10 @@ public class JpaBudgetLedger implements BudgetLedger {
 
     @Override
     public void forget(LimitScope scope) {
-        transactions.executeWithoutResult(status -> budgets.deleteScope(scope.type().name(), scope.id()));
+        transactions.executeWithoutResult(status -> {
+            leases.deleteScope(scope.type().name(), scope.id()); // a later row of the same scope owes them nothing
+            budgets.deleteScope(scope.type().name(), scope.id());
+        });
     }
 
     @Override
@@ -277,6 +328,7 @@ public class JpaBudgetLedger implements BudgetLedger {
                 epochs.insertIfAbsent();
                 epochs.increment();
             }
+            leases.deleteAllRows();
             budgets.deleteAllRows();
         });
         cachedEpoch = null;
@@ -295,6 +347,88 @@ public class JpaBudgetLedger implements BudgetLedger {
     /** The key of the tenant window now: {@code "-"}, a day such as {@code 2025-06-01}, or a month such as {@code 2025-06}. */
     public String currentTenantWindow() {
         return tenantWindow.currentKey(clock, windowZone);
+    }
+
+    // ---- leases --------------------------------------------------------------------------------
+
+    /** The instance named in this ledger's leases. */
+    public String instanceId() {
+        return instanceId;
+    }
+
+    /** How long a reservation is held for a call that is never settled (its JVM died). */
+    public Duration leaseTime() {
+        return leaseTime;
+    }
+
+    /**
+     * Ends every lease that expired before now and gives its steps and money back, each exactly once
+     * however many instances do this at the same time. Returns how many leases this call ended.
+     */
+    public int reclaimExpiredLeases() {
+        Instant now = clock.instant();
+        Map<String, List<LeaseEntity>> expired = new LinkedHashMap<>();
+        for (LeaseEntity row : leases.findExpired(now, Limit.of(SWEEP_LIMIT))) {
+            expired.computeIfAbsent(row.getKey().getLeaseId(), lease -> new ArrayList<>()).add(row);
+        }
+        int reclaimed = 0;
+        for (List<LeaseEntity> rows : expired.values()) {
+            rows.sort(Comparator.comparing(row -> scopeOf(row.getKey().getScope()), SCOPE_ORDER));
+            Integer ended = transactions.execute(status -> {
+                int count = 0;
+                for (LeaseEntity row : rows) {
+                    BudgetKey key = row.getKey().getScope();
+                    if (leases.endExpired(row.getKey().getLeaseId(), key.getScopeType(), key.getScopeId(), key.getWindowKey(),
+                            now) == 1) {
+                        budgets.release(key.getScopeType(), key.getScopeId(), key.getWindowKey(), row.getEpoch(),
+                                row.getSteps(), row.getAmount(), 0, now);
+                        count++;
+                    }
+                }
+                return count;
+            });
+            if (ended != null && ended > 0) {
+                LeaseEntity first = rows.get(0);
+                log.info("Reclaimed the expired lease {} of instance '{}' (expired {}): {} step(s) and ${} on {} scope(s)",
+                        first.getKey().getLeaseId(), first.getInstanceId(), first.getExpiresAt(), first.getSteps(),
+                        normalized(first.getAmount()), ended);
+                reclaimed++;
+            }
+        }
+        return reclaimed;
+    }
+
+    /** At most once per lease time, a reservation first reclaims what dead instances left. */
+    private void sweepWhenDue() {
+        long now = clock.millis();
+        long due = nextSweep.get();
+        if (now < due || !nextSweep.compareAndSet(due, now + leaseTime.toMillis())) {
+            return;
+        }
+        try {
+            reclaimExpiredLeases();
+        } catch (RuntimeException e) {
+            log.warn("Could not reclaim expired budget leases; trying again in {}", leaseTime, e);
+        }
+    }
+
+    /** Ends the reservation's lease on one scope: 1 if it still held, 0 if it had been reclaimed (or a reset ended it). */
+    private int endLease(Reservation reservation, LimitScope scope, String rowWindow) {
+        int ended = leases.end(leaseId(reservation.id()), scope.type().name(), scope.id(), rowWindow);
+        if (ended == 0 && reservation.epoch() == epoch()) {
+            log.warn("The lease of a call of agent '{}' on {} had expired and was reclaimed before the call was settled: "
+                    + "the call ran longer than the lease time {}; its actual cost is counted now", reservation.agentId(),
+                    scope, leaseTime);
+        }
+        return ended;
+    }
+
+    private String leaseId(long reservationId) {
+        return leasePrefix + "/" + reservationId;
+    }
+
+    private static LimitScope scopeOf(BudgetKey key) {
+        return new LimitScope(LimitScope.Type.valueOf(key.getScopeType()), key.getScopeId());
     }
 
     // ---- helpers -------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ package dev.agentgateway.autoconfigure.persistence;
 import dev.agentgateway.autoconfigure.persistence.jpa.BudgetRepository;
 import dev.agentgateway.autoconfigure.persistence.jpa.CallRecordEntity;
 import dev.agentgateway.autoconfigure.persistence.jpa.CallRecordRepository;
+import dev.agentgateway.autoconfigure.persistence.jpa.LeaseRepository;
 import dev.agentgateway.autoconfigure.persistence.jpa.LedgerEpochRepository;
 import dev.agentgateway.autoconfigure.persistence.jpa.ToolCallRecordRepository;
 import dev.agentgateway.core.Gateway;
@@ -668,9 +669,7 @@ abstract class AbstractPersistenceStoreTest {
         MutableClock clock = new MutableClock(Instant.parse("2031-03-14T23:59:00Z"));
         GatewayPersistenceProperties.Budget settings = new GatewayPersistenceProperties.Budget();
         settings.setTenantWindow(BudgetWindow.DAILY);
-        JpaBudgetLedger daily = new JpaBudgetLedger(context().getBean(BudgetRepository.class),
-                context().getBean(LedgerEpochRepository.class), context().getBean(PlatformTransactionManager.class),
-                settings, clock);
+        JpaBudgetLedger daily = ledger(settings, clock);
         List<ScopedLimit> scopes = List.of(limited(LimitScope.global(), null, null), limited(LimitScope.tenant("daily"), null, "1.00"));
 
         daily.commit(daily.reserve("d", scopes, new BigDecimal("0.60")), new BigDecimal("0.60"), 1, 1);
@@ -742,6 +741,135 @@ abstract class AbstractPersistenceStoreTest {
         assertThat(tenant.committedCost()).isEqualByComparingTo("0.45");
         assertThat(tenant.reservedSteps()).isZero();
         assertThat(ledger.usage(LimitScope.global()).committedSteps()).isEqualTo(45);
+    }
+
+    // ---- leases --------------------------------------------------------------------------------
+
+    @Test
+    void aReservationIsALeaseThatNamesItsInstanceAndEndsWhenTheCallIsSettled() {
+        MutableClock clock = new MutableClock(Instant.parse("2031-05-01T10:00:00Z"));
+        JpaBudgetLedger node = ledger("node-a", Duration.ofSeconds(30), clock);
+        List<ScopedLimit> scopes = List.of(limited(LimitScope.global(), 10, "5"), limited(LimitScope.agent("leaser"), null, null));
+
+        Reservation reservation = node.reserve("leaser", scopes, new BigDecimal("0.25"));
+
+        assertThat(jdbc.queryForList("select scope_type, instance_id, steps, amount, expires_at from agw_lease order by scope_type"))
+                .hasSize(2).allSatisfy(row -> {
+                    assertThat(row.get("instance_id")).isEqualTo("node-a");
+                    assertThat(((Number) row.get("steps")).longValue()).isEqualTo(1);
+                    assertThat((BigDecimal) row.get("amount")).isEqualByComparingTo("0.25");
+                    assertThat(instant(row.get("expires_at"))).isEqualTo(Instant.parse("2031-05-01T10:00:30Z"));
+                });
+        node.commit(reservation, new BigDecimal("0.10"), 1, 1);
+        assertThat(leaseRows()).isZero();
+        node.release(node.reserve("leaser", scopes, BigDecimal.ONE), true);
+        assertThat(leaseRows()).isZero();
+    }
+
+    @Test
+    void anExpiredLeaseOfADeadInstanceIsGivenBackWhenItWouldRefuseACall() {
+        MutableClock clock = new MutableClock(Instant.parse("2031-05-01T10:00:00Z"));
+        JpaBudgetLedger dead = ledger("dead", Duration.ofSeconds(30), clock);
+        JpaBudgetLedger survivor = ledger("survivor", Duration.ofSeconds(30), clock);
+        List<ScopedLimit> scopes = List.of(limited(LimitScope.global(), 3, "1.00"));
+        dead.reserve("gone", scopes, new BigDecimal("0.40")); // its JVM dies during the call: never settled
+        survivor.commit(survivor.reserve("alive", scopes, new BigDecimal("0.40")), new BigDecimal("0.40"), 1, 1);
+
+        assertThatThrownBy(() -> survivor.reserve("alive", scopes, new BigDecimal("0.40")))
+                .as("the lease still holds").isInstanceOf(BudgetExceededException.class);
+        clock.advance(Duration.ofSeconds(31));
+        survivor.commit(survivor.reserve("alive", scopes, new BigDecimal("0.40")), new BigDecimal("0.40"), 1, 1);
+
+        ScopeUsage global = survivor.usage(LimitScope.global());
+        assertThat(global.committedSteps()).isEqualTo(2);
+        assertThat(global.committedCost()).isEqualByComparingTo("0.80");
+        assertThat(global.reservedSteps()).isZero();
+        assertThat(global.reservedCost()).isEqualByComparingTo("0");
+        assertThat(leaseRows()).isZero();
+    }
+
+    @Test
+    void expiredLeasesAreReclaimedInPassingByTheFirstReservationOfAnInstance() {
+        MutableClock clock = new MutableClock(Instant.parse("2031-05-01T10:00:00Z"));
+        ledger("dead", Duration.ofSeconds(30), clock).reserve("gone", List.of(limited(LimitScope.global(), null, null),
+                limited(LimitScope.agent("gone"), null, null)), new BigDecimal("0.40"));
+        clock.advance(Duration.ofMinutes(5));
+
+        ledger("starting", Duration.ofSeconds(30), clock).reserve("other", List.of(limited(LimitScope.global(), null, null)),
+                BigDecimal.ONE);
+
+        assertThat(ledger.usage(LimitScope.agent("gone")).reservedSteps()).isZero();
+        assertThat(ledger.usage(LimitScope.global()).reservedSteps()).isEqualTo(1);
+        assertThat(ledger.usage(LimitScope.global()).reservedCost()).isEqualByComparingTo("1");
+    }
+
+    @Test
+    void aCallSettledAfterItsLeaseWasReclaimedCountsItsCostOnceAndGivesNothingBackTwice() {
+        MutableClock clock = new MutableClock(Instant.parse("2031-05-01T10:00:00Z"));
+        JpaBudgetLedger slow = ledger("slow", Duration.ofSeconds(30), clock);
+        List<ScopedLimit> scopes = List.of(limited(LimitScope.global(), null, "5"));
+        Reservation late = slow.reserve("slow", scopes, new BigDecimal("0.30"));
+        Reservation failedLate = slow.reserve("slow", scopes, new BigDecimal("0.30"));
+        clock.advance(Duration.ofSeconds(31));
+        assertThat(ledger("other", Duration.ofSeconds(30), clock).reclaimExpiredLeases()).isEqualTo(2);
+
+        slow.commit(late, new BigDecimal("0.20"), 1, 1);
+        slow.release(failedLate, true);
+
+        ScopeUsage global = ledger.usage(LimitScope.global());
+        assertThat(global.committedSteps()).isEqualTo(1);
+        assertThat(global.committedCost()).isEqualByComparingTo("0.20");
+        assertThat(global.reservedSteps()).isZero();
+        assertThat(global.reservedCost()).isEqualByComparingTo("0");
+        assertThat(global.failedCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void instancesReclaimingAtTheSameTimeGiveEachExpiredLeaseBackExactlyOnce() throws Exception {
+        MutableClock clock = new MutableClock(Instant.parse("2031-05-01T10:00:00Z"));
+        JpaBudgetLedger dead = ledger("dead", Duration.ofSeconds(30), clock);
+        List<ScopedLimit> scopes = List.of(limited(LimitScope.global(), null, null), limited(LimitScope.tenant("t"), null, null),
+                limited(LimitScope.agent("gone"), null, null));
+        for (int i = 0; i < 40; i++) {
+            dead.reserve("gone", scopes, new BigDecimal("0.01"));
+        }
+        clock.advance(Duration.ofMinutes(1));
+        int reclaimers = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(reclaimers);
+        CountDownLatch go = new CountDownLatch(1);
+        try {
+            List<Future<Integer>> reclaimed = new ArrayList<>();
+            for (int i = 0; i < reclaimers; i++) {
+                JpaBudgetLedger instance = ledger("reclaimer-" + i, Duration.ofSeconds(30), clock);
+                reclaimed.add(pool.submit(() -> {
+                    go.await();
+                    return instance.reclaimExpiredLeases();
+                }));
+            }
+            go.countDown();
+            int total = 0;
+            for (Future<Integer> count : reclaimed) {
+                total += count.get(60, TimeUnit.SECONDS);
+            }
+            assertThat(total).isEqualTo(40);
+        } finally {
+            pool.shutdownNow();
+        }
+        for (LimitScope scope : List.of(LimitScope.global(), LimitScope.tenant("t"), LimitScope.agent("gone"))) {
+            ScopeUsage usage = ledger.usage(scope);
+            assertThat(usage.reservedSteps()).as("%s", scope).isZero();
+            assertThat(usage.reservedCost()).as("%s", scope).isEqualByComparingTo("0");
+        }
+        assertThat(leaseRows()).isZero();
+    }
+
+    @Test
+    void aResetEndsEveryLease() {
+        ledger.reserve("r", List.of(limited(LimitScope.global(), null, null)), BigDecimal.ONE);
+
+        ledger.reset();
+
+        assertThat(leaseRows()).isZero();
     }
 
     // ---- retention -----------------------------------------------------------------------------
@@ -859,6 +987,35 @@ abstract class AbstractPersistenceStoreTest {
         public void rollback(org.springframework.transaction.TransactionStatus status) {
             delegate.rollback(status);
         }
+    }
+
+    /** A ledger of another instance on the same database, with its own clock. */
+    private JpaBudgetLedger ledger(String instanceId, Duration leaseTime, java.time.Clock clock) {
+        GatewayPersistenceProperties.Budget settings = new GatewayPersistenceProperties.Budget();
+        settings.setInstanceId(instanceId);
+        settings.setLeaseTime(leaseTime);
+        return ledger(settings, clock);
+    }
+
+    private JpaBudgetLedger ledger(GatewayPersistenceProperties.Budget settings, java.time.Clock clock) {
+        ConfigurableApplicationContext context = context();
+        return new JpaBudgetLedger(context.getBean(BudgetRepository.class), context.getBean(LedgerEpochRepository.class),
+                context.getBean(LeaseRepository.class), context.getBean(PlatformTransactionManager.class), settings,
+                Duration.ofSeconds(60), clock);
+    }
+
+    private long leaseRows() {
+        return jdbc.queryForObject("select count(*) from agw_lease", Long.class);
+    }
+
+    private static Instant instant(Object timestamp) {
+        if (timestamp instanceof java.time.OffsetDateTime offset) {
+            return offset.toInstant();
+        }
+        if (timestamp instanceof java.sql.Timestamp sql) {
+            return sql.toInstant();
+        }
+        throw new IllegalArgumentException("not a timestamp: " + timestamp.getClass());
     }
 
     private long countOf(String agentId) {

@@ -50,8 +50,42 @@ class GatewayPersistenceAutoConfigurationTest {
             assertThat(context.getBean(CheckpointStore.class)).isInstanceOf(JpaCheckpointStore.class);
             assertThat(context.getBean(BudgetLedger.class)).isInstanceOf(JpaBudgetLedger.class);
             assertThat(gatewayTables(context)).containsExactlyInAnyOrder("AGW_CALL", "AGW_TOOL_CALL", "AGW_CHECKPOINT",
-                    "AGW_BUDGET", "AGW_LEDGER_EPOCH");
+                    "AGW_BUDGET", "AGW_LEDGER_EPOCH", "AGW_LEASE");
         });
+    }
+
+    @Test
+    void aLeaseOutlastsTheLongestProviderTimeOutByAMinute() {
+        runner.run(context -> assertThat(context.getBean(JpaBudgetLedger.class).leaseTime())
+                .as("the default provider time-out, 60s, plus 1 min").isEqualTo(java.time.Duration.ofMinutes(2)));
+        dev.agentgateway.autoconfigure.AgentGatewayProperties properties = new dev.agentgateway.autoconfigure.AgentGatewayProperties();
+        properties.getProviders().put("slow", provider(java.time.Duration.ofMinutes(5)));
+        properties.getProviders().put("fast", provider(java.time.Duration.ofSeconds(10)));
+        assertThat(GatewayPersistenceAutoConfiguration.longestCallTimeout(properties)).isEqualTo(java.time.Duration.ofMinutes(5));
+    }
+
+    private static dev.agentgateway.autoconfigure.AgentGatewayProperties.Provider provider(java.time.Duration timeout) {
+        dev.agentgateway.autoconfigure.AgentGatewayProperties.Provider provider =
+                new dev.agentgateway.autoconfigure.AgentGatewayProperties.Provider();
+        provider.setTimeout(timeout);
+        return provider;
+    }
+
+    @Test
+    void theLeaseTimeAndInstanceIdCanBeSet() {
+        runner.withPropertyValues("agent-gateway.persistence.budget.lease-time=45s",
+                "agent-gateway.persistence.budget.instance-id=node-7").run(context -> {
+                    JpaBudgetLedger ledger = context.getBean(JpaBudgetLedger.class);
+                    assertThat(ledger.leaseTime()).isEqualTo(java.time.Duration.ofSeconds(45));
+                    assertThat(ledger.instanceId()).isEqualTo("node-7");
+                });
+    }
+
+    @Test
+    void aLeaseTimeThatIsNotPositiveStopsStartUpAsAValidationError() {
+        runner.withPropertyValues("agent-gateway.persistence.budget.lease-time=0s").run(context -> assertThat(context)
+                .getFailure().hasStackTraceContaining("BindValidationException")
+                .hasStackTraceContaining("on field 'budget.leaseTime': rejected value [PT0S]"));
     }
 
     @Test
@@ -100,7 +134,7 @@ class GatewayPersistenceAutoConfigurationTest {
         runner.withPropertyValues(url, "spring.jpa.hibernate.ddl-auto=validate", "agent-gateway.jdbc.initialize-schema=always")
                 .run(context -> {
                     assertThat(context).hasNotFailed();
-                    assertThat(gatewayTables(context)).hasSize(5);
+                    assertThat(gatewayTables(context)).hasSize(6);
                 });
         // the script only creates what is missing: a second start on the same database is fine
         runner.withPropertyValues(url, "spring.jpa.hibernate.ddl-auto=validate", "agent-gateway.jdbc.initialize-schema=always")

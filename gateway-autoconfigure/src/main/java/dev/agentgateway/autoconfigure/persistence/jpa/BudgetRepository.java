@@ -35,26 +35,34 @@ public interface BudgetRepository extends Repository<BudgetEntity, BudgetKey> {
                 @Param("maxSteps") long maxSteps, @Param("checkBudget") boolean checkBudget,
                 @Param("maxBudget") BigDecimal maxBudget, @Param("now") Instant now);
 
-    /** Replaces a reservation by the actual cost and tokens. */
+    /**
+     * Replaces a reservation by the actual cost and tokens: adds one committed step and the cost, and
+     * takes back what the call's lease still held ({@code heldSteps} and {@code heldAmount}: zero
+     * when the lease had expired and was reclaimed before the call was settled).
+     */
     @Modifying
     @Query("""
-            update AgwBudget b set b.reservedSteps = b.reservedSteps - 1, b.reservedCost = b.reservedCost - :amount,
+            update AgwBudget b set b.reservedSteps = b.reservedSteps - :heldSteps, b.reservedCost = b.reservedCost - :heldAmount,
                 b.committedSteps = b.committedSteps + 1, b.committedCost = b.committedCost + :cost,
                 b.inputTokens = b.inputTokens + :input, b.outputTokens = b.outputTokens + :output, b.updatedAt = :now
             where b.key.scopeType = :type and b.key.scopeId = :id and b.key.windowKey = :window and b.epoch = :epoch""")
     int commit(@Param("type") String type, @Param("id") String id, @Param("window") String window,
-               @Param("epoch") long epoch, @Param("amount") BigDecimal amount, @Param("cost") BigDecimal cost,
-               @Param("input") long inputTokens, @Param("output") long outputTokens, @Param("now") Instant now);
+               @Param("epoch") long epoch, @Param("heldSteps") long heldSteps, @Param("heldAmount") BigDecimal heldAmount,
+               @Param("cost") BigDecimal cost, @Param("input") long inputTokens, @Param("output") long outputTokens,
+               @Param("now") Instant now);
 
-    /** Gives a reservation back, counting a failed call when {@code failed} is 1. */
+    /**
+     * Gives back what a lease held ({@code heldSteps}, {@code heldAmount}: a settled call's own, or an
+     * expired lease's), counting a failed call when {@code failed} is 1.
+     */
     @Modifying
     @Query("""
-            update AgwBudget b set b.reservedSteps = b.reservedSteps - 1, b.reservedCost = b.reservedCost - :amount,
+            update AgwBudget b set b.reservedSteps = b.reservedSteps - :heldSteps, b.reservedCost = b.reservedCost - :heldAmount,
                 b.failedCalls = b.failedCalls + :failed, b.updatedAt = :now
             where b.key.scopeType = :type and b.key.scopeId = :id and b.key.windowKey = :window and b.epoch = :epoch""")
     int release(@Param("type") String type, @Param("id") String id, @Param("window") String window,
-                @Param("epoch") long epoch, @Param("amount") BigDecimal amount, @Param("failed") long failed,
-                @Param("now") Instant now);
+                @Param("epoch") long epoch, @Param("heldSteps") long heldSteps, @Param("heldAmount") BigDecimal heldAmount,
+                @Param("failed") long failed, @Param("now") Instant now);
 
     /** Steps committed and reserved on a row: read after a reservation, under its row lock, for the run's step number. */
     @Query("""

@@ -1,0 +1,131 @@
+package dev.agentgateway.autoconfigure.persistence;
+
+import dev.agentgateway.autoconfigure.persistence.jpa.BudgetRepository;
+import dev.agentgateway.autoconfigure.persistence.jpa.LeaseRepository;
+import dev.agentgateway.autoconfigure.persistence.jpa.LedgerEpochRepository;
+import dev.agentgateway.autoconfigure.persistence.testapp.LeaseCrashChild;
+import dev.agentgateway.autoconfigure.persistence.testapp.StoreTestApplication;
+import dev.agentgateway.core.Gateway;
+import dev.agentgateway.core.GatewayCall;
+import dev.agentgateway.core.limits.LimitScope;
+import dev.agentgateway.core.limits.ScopeUsage;
+import dev.agentgateway.core.limits.StepLimitExceededException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+
+import javax.sql.DataSource;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A JVM killed (SIGKILL) during a call leaves that call's reservation in the shared ledger as a
+ * lease. Another gateway on the same database keeps it until it expires, then gives it back: in
+ * the end the limit allows exactly the calls that really ran plus the ones it still has room for,
+ * on H2 (a file database, opened after the killed JVM) and on PostgreSQL.
+ */
+class LeaseCrashTest {
+
+    @Test
+    void aLeaseLeftByAKilledJvmIsReclaimedAfterItExpiresOnH2(@TempDir Path directory) throws Exception {
+        String url = "jdbc:h2:file:" + directory.resolve("ledger").toAbsolutePath();
+        crashThenReclaim(url, "sa", "");
+    }
+
+    @Test
+    void aLeaseLeftByAKilledJvmIsReclaimedAfterItExpiresOnPostgresql() throws Exception {
+        try (EmbeddedPostgresSupport postgres = EmbeddedPostgresSupport.start()) {
+            crashThenReclaim(postgres.springProperties().get("spring.datasource.url"), "postgres", "postgres");
+        }
+    }
+
+    private static void crashThenReclaim(String url, String user, String password) throws Exception {
+        killDuringACall(url, user, password);
+
+        Map<String, String> properties = AbstractPersistenceStoreTest.commonProperties();
+        properties.put("spring.datasource.url", url);
+        properties.put("spring.datasource.username", user);
+        properties.put("spring.datasource.password", password);
+        try (ConfigurableApplicationContext survivor = StoreTestApplication.run(properties)) {
+            JdbcTemplate jdbc = new JdbcTemplate(survivor.getBean(DataSource.class));
+            assertThat(jdbc.queryForList("select instance_id from agw_lease", String.class))
+                    .as("the killed call's lease, on the global and the agent scope").containsOnly(LeaseCrashChild.INSTANCE_ID)
+                    .hasSize(2);
+            // the survivor's time, whatever this machine's speed: just before the lease expires
+            Instant expiresAt = jdbc.queryForObject("select min(expires_at) from agw_lease", java.sql.Timestamp.class).toInstant();
+            Instant takenAt = jdbc.queryForObject("select min(created_at) from agw_lease", java.sql.Timestamp.class).toInstant();
+            assertThat(Duration.between(takenAt, expiresAt)).as("the child's lease time").isEqualTo(Duration.ofSeconds(30));
+            MutableClock clock = new MutableClock(expiresAt.minusSeconds(1));
+            JpaBudgetLedger ledger = survivorLedger(survivor, clock);
+            Gateway gateway = Gateway.builder().limits(LeaseCrashChild.limits()).budgetLedger(ledger)
+                    .provider("exact", LeaseCrashChild.exact(call -> false)).build();
+
+            assertThat(callsUntilRefused(gateway)).as("3 done, 1 held by the lease: 1 of 5 steps left").isEqualTo(1);
+            clock.advance(Duration.ofSeconds(2));
+            assertThat(callsUntilRefused(gateway)).as("the expired lease's step given back").isEqualTo(1);
+
+            ScopeUsage global = ledger.usage(LimitScope.global());
+            assertThat(global.committedSteps()).isEqualTo(5);
+            assertThat(global.committedCost()).isEqualByComparingTo("0.50");
+            assertThat(global.reservedSteps()).isZero();
+            assertThat(global.reservedCost()).isEqualByComparingTo("0");
+            ScopeUsage doomed = ledger.usage(LimitScope.agent("doomed-agent"));
+            assertThat(doomed.committedSteps()).isEqualTo(LeaseCrashChild.COMPLETED_CALLS);
+            assertThat(doomed.reservedSteps()).isZero();
+            assertThat(doomed.reservedCost()).isEqualByComparingTo("0");
+            assertThat(jdbc.queryForObject("select count(*) from agw_lease", Long.class)).isZero();
+            gateway.close();
+        }
+    }
+
+    /** Runs the child until it is inside its fourth call, then kills it. */
+    private static void killDuringACall(String url, String user, String password) throws Exception {
+        Path log = Files.createTempFile("agw-lease-crash", ".log");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp",
+                System.getProperty("java.class.path"), LeaseCrashChild.class.getName(), url, user, password)
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
+                    .failFast("the child JVM died on its own", () -> !child.isAlive())
+                    .until(() -> Files.readString(log, StandardCharsets.UTF_8).contains("IN CALL"));
+        } finally {
+            child.destroyForcibly();
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(Files.readString(log, StandardCharsets.UTF_8)).contains("DONE " + LeaseCrashChild.COMPLETED_CALLS)
+                .doesNotContain("DONE " + (LeaseCrashChild.COMPLETED_CALLS + 1));
+        Files.deleteIfExists(log);
+    }
+
+    private static JpaBudgetLedger survivorLedger(ConfigurableApplicationContext context, MutableClock clock) {
+        GatewayPersistenceProperties.Budget settings = new GatewayPersistenceProperties.Budget();
+        settings.setInstanceId("survivor");
+        settings.setLeaseTime(Duration.ofSeconds(30));
+        return new JpaBudgetLedger(context.getBean(BudgetRepository.class), context.getBean(LedgerEpochRepository.class),
+                context.getBean(LeaseRepository.class), context.getBean(PlatformTransactionManager.class), settings,
+                Duration.ofSeconds(60), clock);
+    }
+
+    private static int callsUntilRefused(Gateway gateway) {
+        int calls = 0;
+        while (true) {
+            try {
+                gateway.call(GatewayCall.builder().agentId("survivor-agent").provider("exact").model("m").user("go").build());
+                calls++;
+            } catch (StepLimitExceededException refused) {
+                return calls;
+            }
+        }
+    }
+}
