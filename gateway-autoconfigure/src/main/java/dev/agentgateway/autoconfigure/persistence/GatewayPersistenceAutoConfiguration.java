@@ -28,6 +28,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 import javax.sql.DataSource;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.Duration;
 
 /**
@@ -68,6 +70,21 @@ public class GatewayPersistenceAutoConfiguration {
     @ConditionalOnMissingBean(GatewaySchemaInitializer.class)
     public GatewaySchemaInitializer agentGatewaySchemaInitializer(DataSource dataSource, GatewayJdbcProperties properties) {
         return new GatewaySchemaInitializer(dataSource, properties);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public GatewaySchemaVerifier agentGatewaySchemaVerifier(DataSource dataSource, GatewayJdbcProperties properties,
+                                                            ObjectProvider<JpaCallHistoryStore> history,
+                                                            ObjectProvider<JpaCheckpointStore> checkpoints,
+                                                            ObjectProvider<JpaBudgetLedger> ledger) {
+        return new GatewaySchemaVerifier(dataSource, () -> {
+            List<String> tables = new ArrayList<>();
+            history.ifAvailable(store -> tables.addAll(JpaCallHistoryStore.TABLES));
+            checkpoints.ifAvailable(store -> tables.addAll(JpaCheckpointStore.TABLES));
+            ledger.ifAvailable(store -> tables.addAll(JpaBudgetLedger.TABLES));
+            return tables;
+        }, () -> String.join(", ", GatewaySchemaInitializer.schemaLocations(dataSource, properties)));
     }
 
     @Bean

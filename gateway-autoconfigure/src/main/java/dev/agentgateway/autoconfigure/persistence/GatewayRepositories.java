@@ -9,6 +9,9 @@ import dev.agentgateway.autoconfigure.persistence.jpa.CheckpointEntity;
 import dev.agentgateway.autoconfigure.persistence.jpa.CheckpointId;
 import dev.agentgateway.autoconfigure.persistence.jpa.CheckpointRepository;
 import dev.agentgateway.autoconfigure.persistence.jpa.LedgerEpochEntity;
+import dev.agentgateway.autoconfigure.persistence.jpa.LeaseEntity;
+import dev.agentgateway.autoconfigure.persistence.jpa.LeaseKey;
+import dev.agentgateway.autoconfigure.persistence.jpa.LeaseRepository;
 import dev.agentgateway.autoconfigure.persistence.jpa.LedgerEpochRepository;
 import dev.agentgateway.autoconfigure.persistence.jpa.ToolCallRecordEntity;
 import dev.agentgateway.autoconfigure.persistence.jpa.ToolCallRecordRepository;
@@ -65,6 +68,13 @@ class GatewayRepositories {
     JpaRepositoryFactoryBean<LedgerEpochRepository, LedgerEpochEntity, Integer> agentGatewayLedgerEpochRepository(
             EntityManagerFactory entityManagerFactory) {
         return repository(LedgerEpochRepository.class, entityManagerFactory);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(LeaseRepository.class)
+    JpaRepositoryFactoryBean<LeaseRepository, LeaseEntity, LeaseKey> agentGatewayLeaseRepository(
+            EntityManagerFactory entityManagerFactory) {
+        return repository(LeaseRepository.class, entityManagerFactory);
     }
 
     private static <T extends Repository<S, ID>, S, ID> JpaRepositoryFactoryBean<T, S, ID> repository(

@@ -72,6 +72,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public class JpaBudgetLedger implements BudgetLedger {
 
+    /** The tables this ledger needs. */
+    public static final List<String> TABLES = List.of("agw_budget", "agw_ledger_epoch", "agw_lease");
+
     /** Amounts are kept to this many decimal places of a US dollar. */
     public static final int SCALE = 12;
 

@@ -61,6 +61,9 @@ public class JpaCallHistoryStore implements CallHistoryStore, HistoryQueueStats,
      */
     public static final int PHASE = Integer.MIN_VALUE + 1_000_000;
 
+    /** The tables this store needs. */
+    public static final List<String> TABLES = List.of("agw_call", "agw_tool_call");
+
     private static final Logger log = LoggerFactory.getLogger(JpaCallHistoryStore.class);
     private static final Sort NEWEST_FIRST = Sort.by(Sort.Order.desc("timestamp"), Sort.Order.desc("id"));
     private final CallRecordRepository calls;

@@ -28,6 +28,9 @@ import java.util.Optional;
  */
 public class JpaCheckpointStore implements CheckpointStore {
 
+    /** The tables this store needs. */
+    public static final List<String> TABLES = List.of("agw_checkpoint");
+
     private static final TypeReference<Map<String, Object>> OBJECT_MAP = new TypeReference<>() {
     };
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {

@@ -118,19 +118,28 @@ class GatewayPersistenceAutoConfigurationTest {
     }
 
     @Test
-    void initializeSchemaNeverLeavesTheDatabaseAlone() {
+    void initializeSchemaNeverLeavesTheDatabaseAloneAndStartUpSaysWhatIsMissing() {
         runner.withPropertyValues("agent-gateway.jdbc.initialize-schema=never", "spring.jpa.hibernate.ddl-auto=none")
-                .run(context -> {
-                    assertThat(context).hasNotFailed();
-                    assertThat(gatewayTables(context)).isEmpty();
-                });
+                .run(context -> assertThat(context).getFailure().isInstanceOfSatisfying(MissingGatewaySchemaException.class,
+                        missing -> assertThat(missing.missingTables()).containsExactly("agw_call", "agw_tool_call",
+                                "agw_checkpoint", "agw_budget", "agw_ledger_epoch", "agw_lease")));
+    }
+
+    @Test
+    void onlyTheTablesOfTheJpaStoresInUseAreRequired() {
+        runner.withUserConfiguration(OwnHistory.class)
+                .withPropertyValues("agent-gateway.jdbc.initialize-schema=never", "spring.jpa.hibernate.ddl-auto=none")
+                .run(context -> assertThat(context).getFailure().isInstanceOfSatisfying(MissingGatewaySchemaException.class,
+                        missing -> assertThat(missing.missingTables()).doesNotContain("agw_call", "agw_tool_call")
+                                .contains("agw_checkpoint")));
     }
 
     @Test
     void aFileDatabaseIsNotEmbeddedSoOnlyAlwaysCreatesTheSchema(@TempDir Path directory) {
         String url = "spring.datasource.url=jdbc:h2:file:" + directory.resolve("gateway").toAbsolutePath();
         runner.withPropertyValues(url, "spring.jpa.hibernate.ddl-auto=none").run(context ->
-                assertThat(gatewayTables(context)).isEmpty());
+                assertThat(context).getFailure().isInstanceOfSatisfying(MissingGatewaySchemaException.class,
+                        missing -> assertThat(missing.missingTables()).hasSize(6)));
         runner.withPropertyValues(url, "spring.jpa.hibernate.ddl-auto=validate", "agent-gateway.jdbc.initialize-schema=always")
                 .run(context -> {
                     assertThat(context).hasNotFailed();
