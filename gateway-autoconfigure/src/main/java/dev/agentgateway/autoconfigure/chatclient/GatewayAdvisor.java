@@ -97,6 +97,7 @@ public final class GatewayAdvisor implements CallAdvisor, StreamAdvisor {
                 .provider(providerId)
                 .model(model)
                 .messages(SpringAiMessages.toGateway(request.prompt().getInstructions()))
+                .tools(SpringAiMessages.toolSpecs(options))
                 .temperature(options == null ? null : options.getTemperature())
                 .maxTokens(options == null ? null : options.getMaxTokens())
                 .build();

@@ -3,6 +3,7 @@ package dev.agentgateway.autoconfigure.chatclient;
 import dev.agentgateway.core.provider.LlmMessage;
 import dev.agentgateway.core.provider.LlmResponse;
 import dev.agentgateway.core.provider.ToolCall;
+import dev.agentgateway.core.provider.ToolSpec;
 import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.messages.Message;
 import org.springframework.ai.chat.messages.ToolResponseMessage;
@@ -11,9 +12,15 @@ import org.springframework.ai.chat.metadata.ChatResponseMetadata;
 import org.springframework.ai.chat.metadata.DefaultUsage;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.model.Generation;
+import org.springframework.ai.chat.prompt.ChatOptions;
+import org.springframework.ai.model.tool.ToolCallingChatOptions;
+import org.springframework.ai.tool.ToolCallback;
+import org.springframework.ai.tool.definition.ToolDefinition;
+import org.springframework.ai.util.json.JsonParser;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Spring AI's messages as the gateway's values (for records and estimates), and the gateway's answers as Spring AI's. */
 final class SpringAiMessages {
@@ -33,6 +40,24 @@ final class SpringAiMessages {
             }
         }
         return result;
+    }
+
+    /** The tools the prompt sends to the model, with their schemas: they count in the prompt and must be allowed. */
+    static List<ToolSpec> toolSpecs(ChatOptions options) {
+        if (!(options instanceof ToolCallingChatOptions tooling) || tooling.getToolCallbacks() == null) {
+            return List.of();
+        }
+        List<ToolSpec> specs = new ArrayList<>(tooling.getToolCallbacks().size());
+        for (ToolCallback callback : tooling.getToolCallbacks()) {
+            ToolDefinition definition = callback.getToolDefinition();
+            specs.add(ToolSpec.of(definition.name(), definition.description(), schema(definition.inputSchema())));
+        }
+        return specs;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> schema(String json) {
+        return json == null || json.isBlank() ? null : JsonParser.fromJson(json, Map.class);
     }
 
     /** A ChatClient's view of an answer the gateway got elsewhere (a fallback provider): text, tool calls, usage, model. */
