@@ -1,5 +1,6 @@
 package dev.agentgateway.autoconfigure;
 
+import dev.agentgateway.autoconfigure.config.UnknownPropertiesCheck;
 import dev.agentgateway.core.AfterCallHook;
 import dev.agentgateway.core.BeforeCallHook;
 import dev.agentgateway.core.Gateway;
@@ -42,6 +43,13 @@ import java.util.Map;
 public class GatewayAutoConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayAutoConfiguration.class);
+
+    /** Stops start-up on any key under agent-gateway that is no property, before any bean is made. */
+    @Bean
+    @ConditionalOnMissingBean
+    public static UnknownPropertiesCheck gatewayUnknownPropertiesCheck() {
+        return new UnknownPropertiesCheck();
+    }
 
     @Bean
     @ConditionalOnMissingBean
