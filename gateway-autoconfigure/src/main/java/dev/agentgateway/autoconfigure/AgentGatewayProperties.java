@@ -2,6 +2,7 @@ package dev.agentgateway.autoconfigure;
 
 import dev.agentgateway.core.tools.AccessPolicy;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
@@ -9,6 +10,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
@@ -173,6 +175,7 @@ public class AgentGatewayProperties {
         private Integer maxSteps;
 
         /** Wall time allowed from the first call, e.g. 10m. */
+        @DurationMin(nanos = 0, inclusive = false, message = "must be a positive duration")
         private Duration maxTime;
 
         /** LLM calls each agent may make. */
@@ -375,6 +378,12 @@ public class AgentGatewayProperties {
             this.windowSize = windowSize;
         }
 
+        /** A ping-pong of max-ping-pong alternations must fit in the window. */
+        @AssertTrue(message = "window-size must be at least twice max-ping-pong")
+        boolean isWindowLargeEnough() {
+            return !enabled || windowSize >= 2 * maxPingPong;
+        }
+
     }
 
     /** Which agent may use which tool. */
@@ -457,6 +466,7 @@ public class AgentGatewayProperties {
 
         /** How long the tool calls of one turn may take together. */
         @NotNull
+        @DurationMin(nanos = 0, inclusive = false, message = "must be a positive duration")
         private Duration timeout = Duration.ofSeconds(30);
 
         /** Iterations of a tool-calling run before it stops with its last answer. */
@@ -542,6 +552,7 @@ public class AgentGatewayProperties {
 
         /** Time-out of one call. */
         @NotNull
+        @DurationMin(nanos = 0, inclusive = false, message = "must be a positive duration")
         private Duration timeout = Duration.ofSeconds(60);
 
         public String getType() {
@@ -594,10 +605,12 @@ public class AgentGatewayProperties {
     public static class Price {
 
         /** USD per million input tokens. */
+        @NotNull
         @DecimalMin("0")
         private BigDecimal inputPerMillion;
 
         /** USD per million output tokens. */
+        @NotNull
         @DecimalMin("0")
         private BigDecimal outputPerMillion;
 

@@ -1,6 +1,9 @@
 package dev.agentgateway.autoconfigure;
 
+import dev.agentgateway.autoconfigure.agent.AgentRegistry;
+import dev.agentgateway.autoconfigure.config.ProviderNamesCheck;
 import dev.agentgateway.autoconfigure.config.UnknownPropertiesCheck;
+import dev.agentgateway.autoconfigure.provider.resilience.ResilienceProperties;
 import dev.agentgateway.core.AfterCallHook;
 import dev.agentgateway.core.BeforeCallHook;
 import dev.agentgateway.core.Gateway;
@@ -29,6 +32,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -49,6 +53,15 @@ public class GatewayAutoConfiguration {
     @ConditionalOnMissingBean
     public static UnknownPropertiesCheck gatewayUnknownPropertiesCheck() {
         return new UnknownPropertiesCheck();
+    }
+
+    /** Stops start-up on a provider name that no provider of the gateway answers to. */
+    @Bean
+    @ConditionalOnMissingBean
+    public ProviderNamesCheck gatewayProviderNamesCheck(ObjectProvider<Gateway> gateway, AgentGatewayProperties properties,
+                                                        ObjectProvider<ResilienceProperties> resilience,
+                                                        ObjectProvider<AgentRegistry> agents, Environment environment) {
+        return new ProviderNamesCheck(gateway, properties, resilience, agents, environment);
     }
 
     @Bean

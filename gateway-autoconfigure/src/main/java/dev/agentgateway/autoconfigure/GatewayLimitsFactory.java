@@ -10,7 +10,11 @@ import dev.agentgateway.core.tools.ToolAccessRule;
 
 import java.util.Map;
 
-/** Turns {@link AgentGatewayProperties} into the core's immutable configuration values. */
+/**
+ * Turns {@link AgentGatewayProperties} into the core's immutable configuration values; the values
+ * were validated where they were bound, so nothing here can fail. Grants of tools are made here
+ * and nowhere else.
+ */
 final class GatewayLimitsFactory {
 
     private GatewayLimitsFactory() {
@@ -18,9 +22,6 @@ final class GatewayLimitsFactory {
 
     static ExecutionLimits limits(AgentGatewayProperties properties) {
         AgentGatewayProperties.Limits limits = properties.getLimits();
-        if (limits.getMaxTime() != null && limits.getMaxTime().isNegative()) {
-            throw new IllegalArgumentException("agent-gateway.limits.max-time must not be negative, was " + limits.getMaxTime());
-        }
         ExecutionLimits.Builder builder = ExecutionLimits.builder()
                 .maxBudget(limits.getMaxBudget())
                 .maxSteps(limits.getMaxSteps())
@@ -47,10 +48,6 @@ final class GatewayLimitsFactory {
         if (!loop.isEnabled()) {
             return null;
         }
-        if (loop.getWindowSize() < 2 * loop.getMaxPingPong()) {
-            throw new IllegalArgumentException("agent-gateway.loop-detection.window-size (" + loop.getWindowSize()
-                    + ") must be at least twice agent-gateway.loop-detection.max-ping-pong (" + loop.getMaxPingPong() + ")");
-        }
         return LoopDetectionConfig.builder().maxRepeatedOutputs(loop.getMaxRepeatedOutputs())
                 .maxNoStateChange(loop.getMaxNoStateChange()).maxPingPong(loop.getMaxPingPong())
                 .windowSize(loop.getWindowSize()).build();
@@ -60,10 +57,6 @@ final class GatewayLimitsFactory {
         PriceTable table = PriceTable.defaults();
         for (Map.Entry<String, AgentGatewayProperties.Price> entry : properties.getPricing().entrySet()) {
             AgentGatewayProperties.Price price = entry.getValue();
-            if (price.getInputPerMillion() == null || price.getOutputPerMillion() == null) {
-                throw new IllegalArgumentException("agent-gateway.pricing." + entry.getKey()
-                        + " needs both input-per-million and output-per-million");
-            }
             table = table.with(entry.getKey(), new ModelPrice(price.getInputPerMillion(), price.getOutputPerMillion(),
                     price.getCachedInputPerMillion(), price.getCacheWritePerMillion()));
         }
@@ -75,9 +68,6 @@ final class GatewayLimitsFactory {
         ToolAccessController controller = new ToolAccessController(access.getDefaultPolicy());
         for (int i = 0; i < access.getRules().size(); i++) {
             AgentGatewayProperties.Rule rule = access.getRules().get(i);
-            if (rule.getTool() == null || rule.getTool().isBlank()) {
-                throw new IllegalArgumentException("agent-gateway.tool-access.rules[" + i + "].tool must be set");
-            }
             ToolAccessRule coreRule = new ToolAccessRule(rule.getTool(), rule.getAllowedAgents(), rule.getDeniedAgents(),
                     rule.isRequireApproval());
             controller.addRule(coreRule);

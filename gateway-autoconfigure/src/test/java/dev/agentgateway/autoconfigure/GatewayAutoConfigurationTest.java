@@ -184,7 +184,7 @@ class GatewayAutoConfigurationTest {
     @Test
     void pricingWithOnlyOnePriceFailsStartUp() {
         runner.withPropertyValues("agent-gateway.pricing.house-model.input-per-million=1").run(context ->
-                assertThat(context).getFailure().hasStackTraceContaining("agent-gateway.pricing.house-model"));
+                assertThat(context).getFailure().hasStackTraceContaining("house-model").hasStackTraceContaining("outputPerMillion"));
     }
 
     @Test

@@ -3,9 +3,9 @@ package dev.agentgateway.autoconfigure.grants;
 import dev.agentgateway.autoconfigure.GatewayAutoConfiguration;
 import dev.agentgateway.autoconfigure.agent.AgentAutoConfiguration;
 import dev.agentgateway.autoconfigure.config.GatewayConfigurationFailureAnalyzer;
-import dev.agentgateway.autoconfigure.grants.offered.Clerk;
-import dev.agentgateway.autoconfigure.grants.offered.GrantsApplication;
-import dev.agentgateway.autoconfigure.grants.typo.TypoApplication;
+import dev.agentgateway.fixtures.offered.Clerk;
+import dev.agentgateway.fixtures.offered.GrantsApplication;
+import dev.agentgateway.fixtures.typo.TypoApplication;
 import dev.agentgateway.core.Gateway;
 import dev.agentgateway.core.provider.ScriptedLlmClient;
 import dev.agentgateway.core.provider.ToolSpec;
@@ -106,7 +106,7 @@ class ConfigurationGrantsTest {
                     assertThat(context).hasFailed();
                     FailureAnalysis analysis = new GatewayConfigurationFailureAnalyzer().analyze(context.getStartupFailure());
                     assertThat(analysis.getDescription()).isEqualTo("@Agent(tools = ...) on "
-                            + "dev.agentgateway.autoconfigure.grants.typo.Forgetful names the tool 'serch' for agent 'forgetful',"
+                            + "dev.agentgateway.fixtures.typo.Forgetful names the tool 'serch' for agent 'forgetful',"
                             + " but no tool of that name exists.");
                     assertThat(analysis.getAction()).startsWith("Name one of the tools this application defines: lookup, wipe_disk;");
                 });

@@ -97,6 +97,9 @@ class RateLimitTest {
     void rateLimitsBindFromProperties() {
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(GatewayAutoConfiguration.class, ResilienceAutoConfiguration.class))
+                // a fallback must name a provider the gateway has (start-up checks it)
+                .withBean("anthropic", dev.agentgateway.core.provider.LlmClient.class,
+                        dev.agentgateway.core.provider.MockLlmClient::create)
                 .withPropertyValues(
                         "agent-gateway.resilience.agents.chatty.rate-limit.limit-for-period=1",
                         "agent-gateway.resilience.agents.chatty.rate-limit.refresh-period=1h",

@@ -1,6 +1,14 @@
 package dev.agentgateway.autoconfigure.provider.resilience;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +24,7 @@ import java.util.Objects;
  * providers' SDK retries are switched off), so each one is governed and recorded.
  */
 @ConfigurationProperties(prefix = "agent-gateway.resilience")
+@Validated
 public class ResilienceProperties {
 
     /** Whether retries, circuit breaking and fallbacks are applied to provider calls. */
@@ -26,25 +35,28 @@ public class ResilienceProperties {
      * time-out (agent-gateway.providers.[id].timeout) and applies to ChatModel beans too, which
      * otherwise get 60 seconds.
      */
+    @DurationMin(nanos = 0, inclusive = false, message = "must be a positive duration")
     private Duration callTimeout;
 
     /** Retries of one provider and model (rate limits, server errors and time-outs only). */
+    @Valid
     private final Retry retry = new Retry();
 
     /** The circuit breaker kept for each provider. */
+    @Valid
     private final CircuitBreaker circuitBreaker = new CircuitBreaker();
 
     /**
      * Ordered provider/model pairs tried, one after the other, when the provider and model a call
      * asked for fail (after their retries). Used by every agent that has no fallbacks of its own.
      */
-    private List<Target> fallbacks = new ArrayList<>();
+    private List<@Valid Target> fallbacks = new ArrayList<>();
 
     /** Per-agent settings, by agent id: fallbacks and a rate limit. */
-    private Map<String, Agent> agents = new LinkedHashMap<>();
+    private Map<String, @Valid Agent> agents = new LinkedHashMap<>();
 
     /** Per-tool settings, by tool name: a rate limit. */
-    private Map<String, Tool> tools = new LinkedHashMap<>();
+    private Map<String, @Valid Tool> tools = new LinkedHashMap<>();
 
     public boolean isEnabled() {
         return enabled;
@@ -59,7 +71,7 @@ public class ResilienceProperties {
     }
 
     public void setCallTimeout(Duration callTimeout) {
-        this.callTimeout = positiveOrNull(callTimeout, "call-timeout");
+        this.callTimeout = callTimeout;
     }
 
     public Retry getRetry() {
@@ -103,33 +115,25 @@ public class ResilienceProperties {
         return fallbacks;
     }
 
-    static Duration positiveOrNull(Duration value, String name) {
-        if (value != null && (value.isNegative() || value.isZero())) {
-            throw new IllegalArgumentException(name + " must be positive, was " + value);
-        }
-        return value;
-    }
-
-    static Duration positive(Duration value, String name) {
-        if (value == null) {
-            throw new IllegalArgumentException(name + " must be set");
-        }
-        return positiveOrNull(value, name);
-    }
-
     /** Retry with exponential back-off. */
     public static class Retry {
 
         /** Attempts at one provider and model, the first one included (1 turns retrying off). */
+        @Min(1)
         private int maxAttempts = 3;
 
         /** Wait before the first retry; each further wait is multiplied by the multiplier. */
+        @NotNull
+        @DurationMin(nanos = 0, message = "must not be negative")
         private Duration initialBackoff = Duration.ofMillis(500);
 
         /** Factor by which the wait grows from one retry to the next. */
+        @DecimalMin("1")
         private double multiplier = 2.0;
 
         /** Longest wait computed from the back-off (a longer Retry-After is still honoured). */
+        @NotNull
+        @DurationMin(nanos = 0, inclusive = false, message = "must be a positive duration")
         private Duration maxBackoff = Duration.ofSeconds(30);
 
         /**
@@ -142,6 +146,8 @@ public class ResilienceProperties {
          * Longest Retry-After the gateway waits for; a provider asking for more is not retried
          * (the next fallback is tried instead).
          */
+        @NotNull
+        @DurationMin(nanos = 0, inclusive = false, message = "must be a positive duration")
         private Duration maxRetryAfter = Duration.ofSeconds(60);
 
         public int getMaxAttempts() {
@@ -149,9 +155,6 @@ public class ResilienceProperties {
         }
 
         public void setMaxAttempts(int maxAttempts) {
-            if (maxAttempts < 1) {
-                throw new IllegalArgumentException("max-attempts must be at least 1, was " + maxAttempts);
-            }
             this.maxAttempts = maxAttempts;
         }
 
@@ -160,9 +163,6 @@ public class ResilienceProperties {
         }
 
         public void setInitialBackoff(Duration initialBackoff) {
-            if (initialBackoff == null || initialBackoff.isNegative()) {
-                throw new IllegalArgumentException("initial-backoff must not be negative, was " + initialBackoff);
-            }
             this.initialBackoff = initialBackoff;
         }
 
@@ -171,9 +171,6 @@ public class ResilienceProperties {
         }
 
         public void setMultiplier(double multiplier) {
-            if (multiplier < 1.0) {
-                throw new IllegalArgumentException("multiplier must be at least 1, was " + multiplier);
-            }
             this.multiplier = multiplier;
         }
 
@@ -182,7 +179,7 @@ public class ResilienceProperties {
         }
 
         public void setMaxBackoff(Duration maxBackoff) {
-            this.maxBackoff = positive(maxBackoff, "max-backoff");
+            this.maxBackoff = maxBackoff;
         }
 
         public boolean isHonourRetryAfter() {
@@ -198,7 +195,7 @@ public class ResilienceProperties {
         }
 
         public void setMaxRetryAfter(Duration maxRetryAfter) {
-            this.maxRetryAfter = positive(maxRetryAfter, "max-retry-after");
+            this.maxRetryAfter = maxRetryAfter;
         }
     }
 
@@ -209,18 +206,25 @@ public class ResilienceProperties {
         private boolean enabled = true;
 
         /** Percentage of failed calls (server errors, time-outs, rate limits) that opens the circuit. */
+        @DecimalMin(value = "0", inclusive = false)
+        @DecimalMax("100")
         private float failureRateThreshold = 50;
 
         /** Number of most recent calls the failure rate is computed over. */
+        @Min(1)
         private int slidingWindowSize = 10;
 
         /** Calls needed in the window before the failure rate is evaluated. */
+        @Min(1)
         private int minimumNumberOfCalls = 5;
 
         /** How long an open circuit refuses calls before letting trial calls through. */
+        @NotNull
+        @DurationMin(nanos = 0, inclusive = false, message = "must be a positive duration")
         private Duration waitDurationInOpenState = Duration.ofSeconds(30);
 
         /** Trial calls let through while the circuit is half open. */
+        @Min(1)
         private int permittedCallsInHalfOpenState = 2;
 
         public boolean isEnabled() {
@@ -236,9 +240,6 @@ public class ResilienceProperties {
         }
 
         public void setFailureRateThreshold(float failureRateThreshold) {
-            if (failureRateThreshold <= 0 || failureRateThreshold > 100) {
-                throw new IllegalArgumentException("failure-rate-threshold must be in (0, 100], was " + failureRateThreshold);
-            }
             this.failureRateThreshold = failureRateThreshold;
         }
 
@@ -247,9 +248,6 @@ public class ResilienceProperties {
         }
 
         public void setSlidingWindowSize(int slidingWindowSize) {
-            if (slidingWindowSize < 1) {
-                throw new IllegalArgumentException("sliding-window-size must be at least 1, was " + slidingWindowSize);
-            }
             this.slidingWindowSize = slidingWindowSize;
         }
 
@@ -258,9 +256,6 @@ public class ResilienceProperties {
         }
 
         public void setMinimumNumberOfCalls(int minimumNumberOfCalls) {
-            if (minimumNumberOfCalls < 1) {
-                throw new IllegalArgumentException("minimum-number-of-calls must be at least 1, was " + minimumNumberOfCalls);
-            }
             this.minimumNumberOfCalls = minimumNumberOfCalls;
         }
 
@@ -269,7 +264,7 @@ public class ResilienceProperties {
         }
 
         public void setWaitDurationInOpenState(Duration waitDurationInOpenState) {
-            this.waitDurationInOpenState = positive(waitDurationInOpenState, "wait-duration-in-open-state");
+            this.waitDurationInOpenState = waitDurationInOpenState;
         }
 
         public int getPermittedCallsInHalfOpenState() {
@@ -277,10 +272,6 @@ public class ResilienceProperties {
         }
 
         public void setPermittedCallsInHalfOpenState(int permittedCallsInHalfOpenState) {
-            if (permittedCallsInHalfOpenState < 1) {
-                throw new IllegalArgumentException("permitted-calls-in-half-open-state must be at least 1, was "
-                        + permittedCallsInHalfOpenState);
-            }
             this.permittedCallsInHalfOpenState = permittedCallsInHalfOpenState;
         }
     }
@@ -289,6 +280,7 @@ public class ResilienceProperties {
     public static class Target {
 
         /** Provider id, as registered with the gateway (e.g. anthropic). */
+        @NotBlank
         private String provider;
 
         /** Model to ask that provider for; empty means the provider's default model. */
@@ -339,12 +331,17 @@ public class ResilienceProperties {
     public static class RateLimit {
 
         /** Calls allowed in each refresh period. */
+        @Min(1)
         private int limitForPeriod = 60;
 
         /** Length of the window after which the allowance is renewed. */
+        @NotNull
+        @DurationMin(nanos = 0, inclusive = false, message = "must be a positive duration")
         private Duration refreshPeriod = Duration.ofMinutes(1);
 
         /** How long a call waits for permission before it is refused (0 refuses at once). */
+        @NotNull
+        @DurationMin(nanos = 0, message = "must not be negative")
         private Duration timeout = Duration.ZERO;
 
         public int getLimitForPeriod() {
@@ -352,9 +349,6 @@ public class ResilienceProperties {
         }
 
         public void setLimitForPeriod(int limitForPeriod) {
-            if (limitForPeriod < 1) {
-                throw new IllegalArgumentException("limit-for-period must be at least 1, was " + limitForPeriod);
-            }
             this.limitForPeriod = limitForPeriod;
         }
 
@@ -363,7 +357,7 @@ public class ResilienceProperties {
         }
 
         public void setRefreshPeriod(Duration refreshPeriod) {
-            this.refreshPeriod = positive(refreshPeriod, "refresh-period");
+            this.refreshPeriod = refreshPeriod;
         }
 
         public Duration getTimeout() {
@@ -371,9 +365,6 @@ public class ResilienceProperties {
         }
 
         public void setTimeout(Duration timeout) {
-            if (timeout == null || timeout.isNegative()) {
-                throw new IllegalArgumentException("timeout must not be negative, was " + timeout);
-            }
             this.timeout = timeout;
         }
     }
@@ -382,9 +373,10 @@ public class ResilienceProperties {
     public static class Agent {
 
         /** Ordered provider/model pairs this agent falls back to, instead of the global ones. */
-        private List<Target> fallbacks = new ArrayList<>();
+        private List<@Valid Target> fallbacks = new ArrayList<>();
 
         /** LLM calls this agent may make per window; none when unset. */
+        @Valid
         private RateLimit rateLimit;
 
         public List<Target> getFallbacks() {
@@ -408,6 +400,7 @@ public class ResilienceProperties {
     public static class Tool {
 
         /** Calls of this tool allowed per window (all agents together); none when unset. */
+        @Valid
         private RateLimit rateLimit;
 
         public RateLimit getRateLimit() {
