@@ -48,7 +48,7 @@ public class AgentGatewayProperties {
     private final ToolAccess toolAccess = new ToolAccess();
 
     @Valid
-    private final Tools tools = new Tools();
+    private final ToolExecution toolExecution = new ToolExecution();
 
     private final Checkpoint checkpoint = new Checkpoint();
 
@@ -109,8 +109,8 @@ public class AgentGatewayProperties {
         return toolAccess;
     }
 
-    public Tools getTools() {
-        return tools;
+    public ToolExecution getToolExecution() {
+        return toolExecution;
     }
 
     public Checkpoint getCheckpoint() {
@@ -461,8 +461,11 @@ public class AgentGatewayProperties {
         }
     }
 
-    /** Execution of tool calls. */
-    public static class Tools {
+    /**
+     * How the gateway runs the tool calls of an agent's turns. Not per tool (agent-gateway.tools.[name] is
+     * that): the time-out covers all the tool calls of one turn, the iterations one whole run.
+     */
+    public static class ToolExecution {
 
         /** How long the tool calls of one turn may take together. */
         @NotNull

@@ -125,7 +125,7 @@ public class GatewayAutoConfiguration {
                 .budgetLedger(ledger)
                 .priceTable(priceTable)
                 .allowUnpricedModels(properties.isAllowUnpricedModels())
-                .toolTimeout(properties.getTools().getTimeout());
+                .toolTimeout(properties.getToolExecution().getTimeout());
         beforeHooks.orderedStream().forEach(builder::onBeforeCall);
         afterHooks.orderedStream().forEach(builder::onAfterCall);
         listeners.orderedStream().forEach(builder::listener);

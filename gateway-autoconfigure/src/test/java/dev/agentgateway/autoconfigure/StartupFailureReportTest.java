@@ -38,8 +38,8 @@ class StartupFailureReportTest {
 
     @Test
     void negativeToolTimeoutIsReportedWithItsPropertyNameNotABuilderMessage(CapturedOutput output) {
-        assertThatThrownBy(() -> run("--agent-gateway.tools.timeout=-5s")).isNotNull();
-        assertThat(output).contains("APPLICATION FAILED TO START").contains("Property: agent-gateway.tools.timeout")
+        assertThatThrownBy(() -> run("--agent-gateway.tool-execution.timeout=-5s")).isNotNull();
+        assertThat(output).contains("APPLICATION FAILED TO START").contains("Property: agent-gateway.toolExecution.timeout")
                 .contains("Value: \"PT-5S\"").contains("Reason: must be a positive duration")
                 .doesNotContain("IllegalArgumentException");
     }

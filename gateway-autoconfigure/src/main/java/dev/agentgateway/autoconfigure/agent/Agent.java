@@ -53,7 +53,7 @@ public @interface Agent {
     /** USD this agent may spend, e.g. {@code "0.50"}; empty means no agent-specific limit. */
     String maxBudget() default "";
 
-    /** Iterations of one tool-calling run; negative means {@code agent-gateway.tools.max-iterations}. */
+    /** Iterations of one tool-calling run; negative means {@code agent-gateway.tool-execution.max-iterations}. */
     int maxIterations() default -1;
 
     /** Sampling temperature; negative means the provider's default. */

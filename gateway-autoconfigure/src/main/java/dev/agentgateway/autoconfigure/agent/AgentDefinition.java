@@ -44,7 +44,7 @@ public record AgentDefinition(String id, Class<?> type, String provider, String 
         return new AgentDefinition(id, type, resolvedProvider, first(o.getModel(), model, properties.getDefaultModel()),
                 first(o.getSystemPrompt(), systemPrompt, null), first(tools, o.getAllowedTools(), null),
                 first(o.getMaxSteps(), maxSteps, null), first(o.getMaxBudget(), maxBudget, null),
-                first(o.getMaxIterations(), maxIterations, properties.getTools().getMaxIterations()),
+                first(o.getMaxIterations(), maxIterations, properties.getToolExecution().getMaxIterations()),
                 first(o.getTemperature(), temperature, null), first(o.getMaxTokens(), maxTokens, null));
     }
 

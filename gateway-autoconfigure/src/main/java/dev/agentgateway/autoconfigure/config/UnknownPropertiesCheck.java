@@ -84,7 +84,8 @@ public class UnknownPropertiesCheck implements BeanFactoryPostProcessor, Environ
                 continue;
             }
             for (ConfigurationPropertyName name : iterable) {
-                if (ROOT.isAncestorOf(name) && !recorder.looked(name) && !unknown.containsKey(name.toString())) {
+                if (ROOT.isAncestorOf(name) && (!recorder.looked(name) || MOVED.containsKey(name.toString()))
+                        && !unknown.containsKey(name.toString())) {
                     ConfigurationProperty property = iterable.getConfigurationProperty(name);
                     unknown.put(name.toString(), property == null || property.getOrigin() == null ? null
                             : property.getOrigin().toString());
@@ -158,8 +159,14 @@ public class UnknownPropertiesCheck implements BeanFactoryPostProcessor, Environ
         }
     }
 
+    /**
+     * Old key (and everything under it) to new key. A key listed here is reported even where it is
+     * bindable again: agent-gateway.tools.timeout would now name a tool called "timeout".
+     */
     private static Map<String, String> movedKeys() {
         Map<String, String> moved = new LinkedHashMap<>();
+        moved.put("agent-gateway.tools.timeout", "agent-gateway.tool-execution.timeout");
+        moved.put("agent-gateway.tools.max-iterations", "agent-gateway.tool-execution.max-iterations");
         return moved;
     }
 

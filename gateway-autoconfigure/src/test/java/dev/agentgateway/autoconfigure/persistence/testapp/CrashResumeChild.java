@@ -57,7 +57,7 @@ public class CrashResumeChild {
                 .properties(TestApplications.select("crash"), "spring.datasource.url=" + args[1], "spring.datasource.username=postgres",
                         "spring.datasource.password=postgres", "spring.main.banner-mode=off",
                         "agent-gateway.jdbc.initialize-schema=never", "agent-gateway.checkpoint.enabled=true",
-                        "agent-gateway.tools.timeout=10m", "agent-gateway.persistence.retention.enabled=false")
+                        "agent-gateway.tool-execution.timeout=10m", "agent-gateway.persistence.retention.enabled=false")
                 .run();
         Gateway gateway = context.getBean(Gateway.class);
         JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
