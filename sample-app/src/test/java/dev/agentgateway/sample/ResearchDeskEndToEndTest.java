@@ -75,7 +75,7 @@ class ResearchDeskEndToEndTest {
         assertThat(calls.get(2).success()).isFalse();
         assertThat(calls.get(2).error()).contains("Loop detected");
 
-        JsonNode actuator = get("/actuator/agentcalls?workflow=" + runId, 200);
+        JsonNode actuator = get("/actuator/agentcalls?workflowId=" + runId, 200);
         assertThat(actuator.get("calls")).hasSize(3);
         assertThat(actuator.get("calls").valueStream().filter(call -> !call.get("success").asBoolean()))
                 .singleElement().satisfies(call -> assertThat(call.get("errorType").asString()).isEqualTo("LoopDetectedException"));
@@ -92,7 +92,7 @@ class ResearchDeskEndToEndTest {
         assertThat(gateway.get("toolDenials").get("byAgentAndTool").has("intern:delete_notes")).isTrue();
         JsonNode health = get("/actuator/health", 200);
         assertThat(health.get("status").asString()).isEqualTo("UP");
-        JsonNode denied = get("/actuator/agentcalls?agent=intern", 200);
+        JsonNode denied = get("/actuator/agentcalls?agentId=intern", 200);
         assertThat(denied.get("toolCalls").valueStream().map(call -> call.get("outcome").asString())).contains("denied");
     }
 

@@ -27,16 +27,17 @@ import java.util.stream.Collectors;
  * exchanges. It reads through {@link Gateway#getCallHistory(HistoryQuery)}, so it shows whichever
  * history store is active (the JPA store when configured, else the in-memory one).
  *
- * <p>{@code GET /actuator/agentcalls?agent=&workflow=&tenant=&success=&since=&until=&limit=} lists
- * calls and tool calls without their content, oldest first, the newest {@code limit} of them
- * ({@code agent-gateway.actuator.calls.default-limit} when absent). {@code since} and
- * {@code until} take an ISO-8601 instant ({@code 2025-01-31T10:00:00Z}) or a look-back duration
- * ({@code 15m}, {@code PT1H}).
+ * <p>{@code GET /actuator/agentcalls?agentId=&workflowId=&tenant=&success=&since=&until=&limit=}
+ * lists calls and tool calls without their content, oldest first, the newest {@code limit} of them
+ * ({@code agent-gateway.actuator.calls.default-limit} when absent). Each filter is named as the field
+ * it filters; {@code since} and {@code until} bound {@code timestamp} and take an ISO-8601 instant
+ * ({@code 2025-01-31T10:00:00Z}) or a look-back duration ({@code 15m}, {@code PT1H}). Any other
+ * parameter is a {@code 400} ({@link GatewayEndpointParameters}).
  *
  * <pre>{@code
  * {"calls": [{"callId": "3f2a9c1e-7", "timestamp": "2025-01-31T10:00:00Z", "agentId": "researcher",
  *             "workflowId": "run-1", "step": 1, "tenant": "acme", "provider": "openai", "model": "gpt-4o-mini",
- *             "attempt": 1, "success": true, "error": null, "errorType": null, "cost": 0.00012, "priced": true,
+ *             "attempt": 1, "success": true, "error": null, "errorType": null, "refusedBy": null, "cost": 0.00012, "priced": true,
  *             "latencyMs": 812.4, "inputTokens": 120, "outputTokens": 40, "totalTokens": 160, "finishReason": "stop"}],
  *  "toolCalls": [{"timestamp": "...", "agentId": "researcher", "workflowId": "run-1", "tenant": "acme",
  *                 "toolCallId": "call_1", "toolName": "search", "outcome": "success", "success": true,
@@ -65,7 +66,7 @@ public class AgentCallsEndpoint {
     }
 
     @ReadOperation
-    public Map<String, Object> calls(@Nullable String agent, @Nullable String workflow, @Nullable String tenant,
+    public Map<String, Object> calls(@Nullable String agentId, @Nullable String workflowId, @Nullable String tenant,
                                      @Nullable Boolean success, @Nullable String since, @Nullable String until,
                                      @Nullable Integer limit) {
         if (limit != null && limit < 0) {
@@ -73,7 +74,7 @@ public class AgentCallsEndpoint {
         }
         int max = Math.max(0, settings.getMaxLimit());
         int effectiveLimit = Math.min(limit != null ? limit : Math.max(0, settings.getDefaultLimit()), max);
-        HistoryQuery query = new HistoryQuery(blankToNull(agent), blankToNull(workflow), blankToNull(tenant), success,
+        HistoryQuery query = new HistoryQuery(blankToNull(agentId), blankToNull(workflowId), blankToNull(tenant), success,
                 instant("since", since), instant("until", until), effectiveLimit);
         List<Object> calls = new ArrayList<>();
         for (CallRecord record : gateway.getCallHistory(query)) {

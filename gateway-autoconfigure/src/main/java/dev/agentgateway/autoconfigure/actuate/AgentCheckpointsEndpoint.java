@@ -5,6 +5,8 @@ import dev.agentgateway.core.checkpoint.Checkpoint;
 import dev.agentgateway.core.history.CallRecord;
 import dev.agentgateway.core.history.HistoryQuery;
 import dev.agentgateway.core.limits.LimitScope;
+import dev.agentgateway.core.tools.ToolCallOutcome;
+import dev.agentgateway.core.tools.ToolCallRecord;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -27,7 +29,7 @@ import java.util.TreeSet;
  *       the history, {@code agent-gateway.actuator.checkpoints.discovery-window});</li>
  *   <li>{@code GET /actuator/agentcheckpoints/{workflowId}}: {@code {"workflowId", "resumePoint":
  *       {"step", "iteration", "maxIterations", "completedToolCallIds", "pendingToolCallIds", "finished",
- *       "resumable"}, "checkpoints": [{"step", "agentId", "timestamp", "finished", "resumable", "iteration",
+ *       "resumable", "stoppedBy"}, "checkpoints": [{"step", "agentId", "timestamp", "finished", "resumable", "iteration",
  *       "messageCount", "pendingToolCalls", "completedToolCallIds"}]}}; 404 without checkpoints;</li>
  *   <li>{@code GET /actuator/agentcheckpoints/{workflowId}/{step}}: one checkpoint in full, with its
  *       {@code messages}, {@code state}, {@code metrics}, {@code completedToolResults} and {@code run};
@@ -36,6 +38,10 @@ import java.util.TreeSet;
  */
 @Endpoint(id = "agentcheckpoints")
 public class AgentCheckpointsEndpoint {
+
+    /** The kinds of {@link CallRecord#refusedBy()} that end a run for good. */
+    private static final String LOOP = "loop";
+    private static final String TOOL_ACCESS = "tool-access";
 
     private final Gateway gateway;
     private final EndpointSanitizer sanitizer;
@@ -65,10 +71,11 @@ public class AgentCheckpointsEndpoint {
                 continue;
             }
             Checkpoint latest = gateway.getCheckpoint(workflowId, null);
+            String stoppedBy = stoppedBy(workflowId, latest);
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("checkpoints", checkpoints.size());
-            entry.put("latest", latest == null ? null : GatewayDescriptors.checkpointSummary(latest, sanitizer));
-            entry.put("resumePoint", GatewayDescriptors.resumePoint(gateway.getResumePoint(workflowId), latest));
+            entry.put("latest", latest == null ? null : GatewayDescriptors.checkpointSummary(latest, stoppedBy, sanitizer));
+            entry.put("resumePoint", GatewayDescriptors.resumePoint(gateway.getResumePoint(workflowId), latest, stoppedBy));
             workflows.put(workflowId, entry);
         }
         Map<String, Object> body = new LinkedHashMap<>();
@@ -84,11 +91,12 @@ public class AgentCheckpointsEndpoint {
             return null;
         }
         Checkpoint latest = gateway.getCheckpoint(workflowId, null);
+        String stoppedBy = stoppedBy(workflowId, latest);
         List<Object> summaries = new ArrayList<>(checkpoints.size());
-        checkpoints.forEach(checkpoint -> summaries.add(GatewayDescriptors.checkpointSummary(checkpoint, sanitizer)));
+        checkpoints.forEach(checkpoint -> summaries.add(GatewayDescriptors.checkpointSummary(checkpoint, stoppedBy, sanitizer)));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("workflowId", workflowId);
-        body.put("resumePoint", GatewayDescriptors.resumePoint(gateway.getResumePoint(workflowId), latest));
+        body.put("resumePoint", GatewayDescriptors.resumePoint(gateway.getResumePoint(workflowId), latest, stoppedBy));
         body.put("checkpoints", summaries);
         return sanitizer.sanitizeMap(body);
     }
@@ -99,8 +107,34 @@ public class AgentCheckpointsEndpoint {
         if (checkpoint == null) {
             return null;
         }
-        Map<String, Object> body = GatewayDescriptors.checkpointDetail(checkpoint, sanitizer);
+        String stoppedBy = stoppedBy(workflowId, gateway.getCheckpoint(workflowId, null));
+        Map<String, Object> body = GatewayDescriptors.checkpointDetail(checkpoint, stoppedBy, sanitizer);
         body.put("redacted", sanitizer.isRedactContent());
         return sanitizer.sanitizeMap(body);
+    }
+
+    /**
+     * What ended the run for good after its latest checkpoint, in the history's {@code refusedBy}
+     * form: a detected loop ({@code loop:<pattern>}) or a denied tool ({@code tool-access…}). Resuming
+     * would only meet it again, so such a run is not shown as resumable. A limit, a pause or the kill
+     * switch is not among them: the run resumes once the operator lifts it.
+     */
+    private @Nullable String stoppedBy(String workflowId, @Nullable Checkpoint latest) {
+        if (latest == null || !latest.resumable()) {
+            return null;
+        }
+        HistoryQuery sinceLatest = new HistoryQuery(null, workflowId, null, null, latest.timestamp(), null, null);
+        for (ToolCallRecord toolCall : gateway.getToolCallHistory(sinceLatest)) {
+            if (toolCall.outcome() == ToolCallOutcome.DENIED) {
+                return TOOL_ACCESS + ":" + toolCall.toolName();
+            }
+        }
+        for (CallRecord call : gateway.getCallHistory(sinceLatest.withSuccess(false))) {
+            String refusedBy = call.refusedBy();
+            if (refusedBy != null && (refusedBy.startsWith(LOOP) || refusedBy.startsWith(TOOL_ACCESS))) {
+                return refusedBy;
+            }
+        }
+        return null;
     }
 }

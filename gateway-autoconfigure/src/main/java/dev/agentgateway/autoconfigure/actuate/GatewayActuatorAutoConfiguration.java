@@ -68,6 +68,12 @@ public class GatewayActuatorAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
+        GatewayEndpointParameters gatewayEndpointParameters() {
+            return new GatewayEndpointParameters();
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
         @ConditionalOnAvailableEndpoint
         AgentCallsEndpoint agentCallsEndpoint(Gateway gateway, EndpointSanitizer sanitizer,
                                               AgentGatewayActuatorProperties properties) {
@@ -98,7 +104,10 @@ public class GatewayActuatorAutoConfiguration {
                     CircuitBreaker.Metrics metrics = breaker.getMetrics();
                     Map<String, Object> state = new LinkedHashMap<>();
                     state.put("state", breaker.getState().name());
-                    state.put("failureRate", metrics.getFailureRate());
+                    // Resilience4j reports -1 until the window holds its minimum number of calls: no rate yet
+                    if (metrics.getFailureRate() >= 0) {
+                        state.put("failureRate", metrics.getFailureRate());
+                    }
                     state.put("bufferedCalls", metrics.getNumberOfBufferedCalls());
                     state.put("failedCalls", metrics.getNumberOfFailedCalls());
                     state.put("notPermittedCalls", metrics.getNumberOfNotPermittedCalls());

@@ -95,6 +95,7 @@ final class GatewayDescriptors {
         map.put("success", record.success());
         map.put("error", record.error());
         map.put("errorType", record.errorType());
+        map.put("refusedBy", record.refusedBy());
         map.put("cost", record.cost());
         map.put("priced", record.priced());
         map.put("latencyMs", record.latencyMs());
@@ -193,7 +194,11 @@ final class GatewayDescriptors {
         return map;
     }
 
-    static Map<String, Object> resumePoint(ResumePoint point, Checkpoint latest) {
+    /**
+     * Where the run would resume; {@code stoppedBy} names what ended it after its latest checkpoint
+     * for good (a detected loop, a denied tool), which makes it not resumable.
+     */
+    static Map<String, Object> resumePoint(ResumePoint point, Checkpoint latest, String stoppedBy) {
         if (point == null) {
             return null;
         }
@@ -204,19 +209,20 @@ final class GatewayDescriptors {
         map.put("completedToolCallIds", point.completedToolCallIds());
         map.put("pendingToolCallIds", point.pendingToolCallIds());
         map.put("finished", point.finished());
-        map.put("resumable", latest != null && latest.resumable());
+        map.put("resumable", latest != null && latest.resumable() && stoppedBy == null);
+        map.put("stoppedBy", stoppedBy);
         return map;
     }
 
-    /** A checkpoint without its conversation and state. */
-    static Map<String, Object> checkpointSummary(Checkpoint checkpoint, EndpointSanitizer sanitizer) {
+    /** A checkpoint without its conversation and state; {@code stoppedBy} as for {@link #resumePoint}. */
+    static Map<String, Object> checkpointSummary(Checkpoint checkpoint, String stoppedBy, EndpointSanitizer sanitizer) {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("workflowId", checkpoint.workflowId());
         map.put("step", checkpoint.step());
         map.put("agentId", checkpoint.agentId());
         map.put("timestamp", instant(checkpoint.timestamp()));
         map.put("finished", checkpoint.finished());
-        map.put("resumable", checkpoint.resumable());
+        map.put("resumable", checkpoint.resumable() && stoppedBy == null);
         map.put("iteration", checkpoint.run() == null ? null : checkpoint.run().iteration());
         map.put("messageCount", checkpoint.messages().size());
         map.put("pendingToolCalls", toolCalls(checkpoint.pendingToolCalls(), sanitizer));
@@ -225,8 +231,8 @@ final class GatewayDescriptors {
     }
 
     /** A checkpoint with its conversation, state, metrics and tool results. */
-    static Map<String, Object> checkpointDetail(Checkpoint checkpoint, EndpointSanitizer sanitizer) {
-        Map<String, Object> map = checkpointSummary(checkpoint, sanitizer);
+    static Map<String, Object> checkpointDetail(Checkpoint checkpoint, String stoppedBy, EndpointSanitizer sanitizer) {
+        Map<String, Object> map = checkpointSummary(checkpoint, stoppedBy, sanitizer);
         Map<String, Object> completed = new LinkedHashMap<>();
         checkpoint.completedToolResults().forEach((id, result) -> completed.put(id, sanitizer.content(result)));
         map.put("completedToolResults", completed);

@@ -11,6 +11,7 @@ import dev.agentgateway.core.limits.LimitKind;
 import dev.agentgateway.core.limits.LimitScope;
 import dev.agentgateway.core.limits.StepLimitExceededException;
 import dev.agentgateway.core.provider.LlmResponse;
+import dev.agentgateway.core.provider.MockLlmClient;
 import dev.agentgateway.core.provider.ProviderException;
 import dev.agentgateway.core.provider.ToolSpec;
 import org.junit.jupiter.api.BeforeEach;
@@ -276,7 +277,7 @@ class GatewayEndpointsHttpTest {
     }
 
     @Test
-    void callHistoryIsFilteredByAgentWorkflowTenantSuccessSinceAndLimit() {
+    void callHistoryIsFilteredByTheFieldsItsFiltersAreNamedFor() {
         Instant before = Instant.now().minus(1, ChronoUnit.SECONDS);
         call("alpha", "priced", "acme", "wf-a", "one");
         call("alpha", "priced", "acme", "wf-a", "two");
@@ -284,8 +285,8 @@ class GatewayEndpointsHttpTest {
         assertThatThrownBy(() -> call("gamma", "flaky", null, null, "four")).isInstanceOf(ProviderException.class);
 
         assertThat(calls("")).hasSize(4);
-        assertThat(calls("?agent=alpha")).extracting(c -> c.get("agentId").asString()).containsOnly("alpha").hasSize(2);
-        assertThat(calls("?workflow=wf-a")).hasSize(2);
+        assertThat(calls("?agentId=alpha")).extracting(c -> c.get("agentId").asString()).containsOnly("alpha").hasSize(2);
+        assertThat(calls("?workflowId=wf-a")).hasSize(2);
         assertThat(calls("?tenant=acme")).hasSize(2);
         assertThat(calls("?success=true")).hasSize(3);
         List<JsonNode> failed = calls("?success=false");
@@ -300,9 +301,9 @@ class GatewayEndpointsHttpTest {
         assertThat(calls("?since=" + Instant.now().plus(1, ChronoUnit.HOURS))).isEmpty();
         assertThat(calls("?since=" + before)).hasSize(4);
         assertThat(calls("?since=1h")).hasSize(4);
-        assertThat(calls("?agent=alpha&success=true&limit=1")).hasSize(1);
+        assertThat(calls("?agentId=alpha&success=true&limit=1")).hasSize(1);
 
-        JsonNode summary = calls("?agent=beta").get(0);
+        JsonNode summary = calls("?agentId=beta").get(0);
         assertThat(summary.get("provider").asString()).isEqualTo("priced");
         assertThat(summary.get("model").asString()).isEqualTo("test-model");
         assertThat(summary.get("cost").decimalValue()).isEqualByComparingTo("0.01");
@@ -316,9 +317,54 @@ class GatewayEndpointsHttpTest {
     }
 
     @Test
+    void anUnknownFilterIsABadRequestNotAnUnfilteredAnswer() {
+        call("alpha", "priced", "acme", "wf-a", "one");
+        call("beta", "priced", null, null, "two");
+
+        assertThat(http.get("/actuator/agentcalls?agent=alpha").status()).isEqualTo(400);
+        assertThat(http.get("/actuator/agentcalls?agentId=alpha&workflow=wf-a").status()).isEqualTo(400);
+        assertThat(http.get("/actuator/agentcheckpoints?workflowId=wf-a").status()).isEqualTo(400);
+        assertThat(http.get("/actuator/agentgateway?agentId=alpha").status()).isEqualTo(400);
+        assertThat(http.get("/actuator/agentgateway/alpha?verbose=true").status()).isEqualTo(400);
+        assertThat(http.get("/actuator/agentcalls?agentId=alpha").status()).isEqualTo(200);
+    }
+
+    @Test
+    void aKeyAWriteOperationDoesNotTakeIsABadRequest() {
+        assertThat(http.post("/actuator/agentgateway/limits", "{\"maxSteps\": 3, \"maxStep\": 4}").status()).isEqualTo(400);
+        assertThat(gateway.getLimits()).isEqualTo(configuredLimits);
+    }
+
+    @Test
+    void aCircuitShowsNoFailureRateUntilItHasEnoughCallsToMeasureOne() {
+        String provider = "young-" + System.nanoTime();
+        gateway.registerProvider(provider, MockLlmClient.builder().defaultResponse("fine").build());
+        call("alpha", provider, null, null, "one");
+
+        JsonNode circuit = http.get("/actuator/agentgateway").json().get("circuitBreakers").get(provider);
+
+        assertThat(circuit.get("state").asString()).isEqualTo("CLOSED");
+        assertThat(circuit.get("bufferedCalls").asInt()).isEqualTo(1);
+        assertThat(circuit.has("failureRate")).as("Resilience4j's -1 'not yet measured' is not sent").isFalse();
+    }
+
+    @Test
+    void aCircuitWithEnoughCallsShowsItsFailureRate() {
+        String provider = "failing-" + System.nanoTime();
+        gateway.registerProvider(provider, MockLlmClient.builder().failureRate(1.0).build());
+        for (int i = 0; i < 5; i++) {   // the circuit breaker's minimum-number-of-calls
+            assertThatThrownBy(() -> call("alpha", provider, null, null, "one")).isInstanceOf(ProviderException.class);
+        }
+
+        JsonNode circuit = http.get("/actuator/agentgateway").json().get("circuitBreakers").get(provider);
+
+        assertThat(circuit.get("failureRate").asDouble()).isEqualTo(100.0);
+    }
+
+    @Test
     void oneCallIsShownWithItsRequestAndResponse() {
         call("alpha", "priced", "acme", "wf-1", "What is the answer?");
-        String callId = calls("?agent=alpha").get(0).get("callId").asString();
+        String callId = calls("?agentId=alpha").get(0).get("callId").asString();
 
         Http.Response response = http.get("/actuator/agentcalls/" + callId);
 
@@ -345,7 +391,7 @@ class GatewayEndpointsHttpTest {
                 (tool, arguments) -> "result for " + arguments.get("q"));
         assertThat(answer.content()).isEqualTo("Found: result for confidential plans");
 
-        JsonNode history = http.get("/actuator/agentcalls?workflow=wf-tools").json();
+        JsonNode history = http.get("/actuator/agentcalls?workflowId=wf-tools").json();
         assertThat(history.get("calls")).hasSize(2);
         JsonNode toolCall = history.get("toolCalls").get(0);
         assertThat(toolCall.get("toolName").asString()).isEqualTo("lookup");

@@ -108,12 +108,12 @@ class ReadOnlyRedactedEndpointsHttpTest {
         assertThat(toolCall.get("toolName").asString()).isEqualTo("lookup");
         assertThat(toolCall.get("arguments").asString()).isEqualTo(EndpointSanitizer.MASK);
         assertThat(toolCall.get("result").asString()).isEqualTo(EndpointSanitizer.MASK);
-        String alphaCall = http.get("/actuator/agentcalls?agent=alpha").json().get("calls").get(0).get("callId").asString();
+        String alphaCall = http.get("/actuator/agentcalls?agentId=alpha").json().get("calls").get(0).get("callId").asString();
         JsonNode detail = http.get("/actuator/agentcalls/" + alphaCall).json();
         assertThat(detail.get("request").get("messages").get(0).get("content").asString()).isEqualTo(EndpointSanitizer.MASK);
         assertThat(detail.get("response").get("content").asString()).isEqualTo(EndpointSanitizer.MASK);
         assertThat(detail.get("response").get("inputTokens").asLong()).isEqualTo(100);
-        String toolRunCall = http.get("/actuator/agentcalls?agent=researcher").json().get("calls").get(0).get("callId").asString();
+        String toolRunCall = http.get("/actuator/agentcalls?agentId=researcher").json().get("calls").get(0).get("callId").asString();
         JsonNode toolRun = http.get("/actuator/agentcalls/" + toolRunCall).json();
         assertThat(toolRun.get("response").get("toolCalls").get(0).get("arguments").asString()).isEqualTo(EndpointSanitizer.MASK);
         assertThat(toolRun.get("toolResults").get(0).get("result").asString()).isEqualTo(EndpointSanitizer.MASK);

@@ -90,7 +90,7 @@ class ConsoleHttpTest {
         assertThat(console.get("tenants")).isEqualTo(actuator.get("tenants"));
         assertThat(console.get("limits")).isEqualTo(actuator.get("limits"));
         assertThat(http.get("/agent-gateway/api/calls?agent=writer").json())
-                .isEqualTo(http.get("/actuator/agentcalls?agent=writer").json());
+                .isEqualTo(http.get("/actuator/agentcalls?agentId=writer").json());
         String callId = console.path("agents").isEmpty() ? null
                 : http.get("/agent-gateway/api/calls").json().get("calls").get(0).get("callId").asString();
         assertThat(http.get("/agent-gateway/api/calls/" + callId).json())
