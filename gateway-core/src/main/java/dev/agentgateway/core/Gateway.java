@@ -497,17 +497,8 @@ public class Gateway implements AutoCloseable {
 
     private Completed execute(GatewayCall requested, boolean checkpointCall, LlmClient override, ExecutionObserver.Span parent) {
         GatewayCall call = withContext(requested);
-        if (stopped) {
-            throw new GatewayStoppedException(call.agentId());
-        }
-        if (pausedAgents.contains(call.agentId())) {
-            throw new AgentPausedException(call.agentId());
-        }
         String providerId = normalizeProviderId(call.provider());
-        if (override == null && !providers.containsKey(providerId)) {
-            throw ProviderNotFoundException.notRegistered(providerId);
-        }
-        checkOfferedTools(call);
+        control(call, providerId, override);
         Attempted[] succeeded = new Attempted[1];
         callStrategy.execute(new CallTarget(call.agentId(), providerId, call.model(), 1), target -> {
             succeeded[0] = attempt(call, target, providerId.equals(target.provider()) ? override : null, parent);
@@ -530,75 +521,144 @@ public class Gateway implements AutoCloseable {
         return new Completed(success.response(), success.step());
     }
 
+    /** The controls before any attempt: kill switch, paused agent, known provider, offered tools. */
+    private void control(GatewayCall call, String providerId, LlmClient override) {
+        if (stopped) {
+            throw refuse(call, origin(call, providerId, call.model(), 1), new GatewayStoppedException(call.agentId()),
+                    "kill-switch");
+        }
+        if (pausedAgents.contains(call.agentId())) {
+            throw refuse(call, origin(call, providerId, call.model(), 1), new AgentPausedException(call.agentId()),
+                    "pause:" + call.agentId());
+        }
+        if (override == null && !providers.containsKey(providerId)) {
+            throw refuse(call, origin(call, providerId, call.model(), 1), ProviderNotFoundException.notRegistered(providerId),
+                    "provider:" + providerId);
+        }
+        checkOfferedTools(call, providerId);
+    }
+
     /** A successful attempt: its record is appended once loop detection has seen it. */
     private record Attempted(CallRecord record, CallContext context) {
     }
 
-    /** One governed attempt: reserve, run the hooks, call the provider, settle. A failure is recorded and releases the reservation. */
+    /**
+     * One governed attempt: reserve, run the hooks, call the provider, settle. However it ends (a
+     * refusal, an exception, an {@link Error}), the reservation is settled exactly once and the
+     * attempt is recorded.
+     */
     private Attempted attempt(GatewayCall call, CallTarget target, LlmClient override, ExecutionObserver.Span parent) {
         String providerId = normalizeProviderId(target.provider());
         LlmClient client = override != null ? override : providers.get(providerId);
         if (client == null) {
-            throw ProviderNotFoundException.notRegistered(providerId);
+            throw refuse(call, origin(call, providerId, target.model(), target.attempt()),
+                    ProviderNotFoundException.notRegistered(providerId), "provider:" + providerId);
         }
         // the cap the reservation counts is sent, so the provider itself enforces it
         LlmRequest request = new LlmRequest(providerId, target.model(), call.messages(), call.tools(), call.temperature(),
                 call.maxTokens() != null ? call.maxTokens() : defaultMaxOutputTokens);
-        BigDecimal estimate = estimate(client, request, call);
-        Reservation reservation = reserve(call, estimate);
-        Integer step = stepOf(call, reservation);
-        String callId = idPrefix + "-" + callSequence.incrementAndGet();
-        Instant timestamp = clock.instant();
-        CallRecord.Origin origin = new CallRecord.Origin(callId, call.agentId(), request, timestamp, call.workflowId(), step,
-                call.tenant(), target.attempt());
-        CallContext context = new CallContext(callId, call.agentId(), call.workflowId(), call.tenant(), request);
-        long started = System.nanoTime();
-        ExecutionObserver.Span span = observer.callStarted(context, parent);
+        BigDecimal estimate;
         try {
-            beforeHooks.forEach(hook -> hook.beforeCall(context));
-        } catch (RuntimeException veto) {
-            span.end(veto);
-            ledger.release(reservation, false);
-            record(CallRecord.failure(origin, "Vetoed by a before-call hook: " + veto.getMessage(), veto, millisSince(started)));
-            throw veto;
+            estimate = estimate(client, request, call);
+        } catch (UnpricedModelException unpriced) {
+            throw refuse(call, origin(call, providerId, target.model(), target.attempt()), unpriced, "unpriced:" + target.model());
         }
+        Reservation reservation = reserve(call, estimate, target);
+        Integer step = stepOf(call, reservation);
+        CallRecord.Origin origin = new CallRecord.Origin(nextCallId(), call.agentId(), request, clock.instant(),
+                call.workflowId(), step, call.tenant(), target.attempt());
+        CallContext context = new CallContext(origin.callId(), call.agentId(), call.workflowId(), call.tenant(), request);
+        Hold hold = new Hold(reservation);
+        long started = System.nanoTime();
+        ExecutionObserver.Span span = ExecutionObserver.Span.NOOP;
+        boolean recorded = false;
+        try {
+            span = observer.callStarted(context, parent);
+            for (BeforeCallHook hook : beforeHooks) {
+                try {
+                    hook.beforeCall(context);
+                } catch (RuntimeException veto) {
+                    hold.release(); // counts the failed call: no second count for the refusal
+                    recorded = true;
+                    throw recordRefusal(origin, "Vetoed by a before-call hook: " + veto.getMessage(), veto,
+                            "hook:" + hook.getClass().getName());
+                }
+            }
+            LlmResponse raw = complete(client, request, providerId);
+            double latencyMs = millisSince(started);
+            String model = raw.model() != null ? raw.model() : target.model();
+            BigDecimal cost = raw.cost();
+            boolean priced = cost != null;
+            if (!priced) {
+                cost = priceTable.cost(model, raw.inputTokens(), raw.outputTokens(), raw.tokenDetails()).orElse(null);
+                priced = cost != null;
+                if (!priced) {
+                    cost = BigDecimal.ZERO;
+                    if (unpricedModels.add(String.valueOf(model))) {
+                        log.warn("No price for model '{}': its calls are recorded at cost 0 and flagged as unpriced", model);
+                    }
+                }
+            }
+            LlmResponse response = new LlmResponse(raw.content(), raw.toolCalls(), raw.inputTokens(), raw.outputTokens(), cost,
+                    model, providerId, (long) latencyMs, raw.finishReason(), raw.tokenDetails());
+            // actual spend is committed even past the reservation: the over-run is reported, never hidden
+            warnings.check(limits, hold.commit(cost, raw.inputTokens(), raw.outputTokens()));
+            BigDecimal overrun = overrun(origin.callId(), call, providerId, model, reservation, cost);
+            span.end(null);
+            return new Attempted(CallRecord.success(origin, response, priced, latencyMs, overrun), context);
+        } catch (RuntimeException | Error failure) {
+            hold.release();
+            if (!recorded) {
+                record(CallRecord.failure(origin, describe(failure), failure, millisSince(started)));
+            }
+            span.end(failure);
+            throw failure;
+        } finally {
+            hold.release();
+        }
+    }
+
+    /** The provider's answer; its exceptions as typed provider exceptions free of secrets, {@link Error}s as they are. */
+    private LlmResponse complete(LlmClient client, LlmRequest request, String providerId) {
         LlmResponse raw;
         try {
             raw = client.complete(request);
-            if (raw == null) {
-                throw new ProviderBadResponseException(providerId, "Provider '" + providerId + "' returned no response", null);
-            }
         } catch (RuntimeException failure) {
-            ledger.release(reservation, true);
-            ProviderException error = asProviderException(providerId, failure);
-            span.end(error);
-            record(CallRecord.failure(origin, error.getMessage(), error, millisSince(started)));
-            throw error;
+            throw asProviderException(providerId, failure);
         }
-        double latencyMs = millisSince(started);
-        String model = raw.model() != null ? raw.model() : target.model();
-        BigDecimal cost = raw.cost();
-        boolean priced = cost != null;
-        if (!priced) {
-            cost = priceTable.cost(model, raw.inputTokens(), raw.outputTokens(), raw.tokenDetails()).orElse(null);
-            priced = cost != null;
-            if (!priced) {
-                cost = BigDecimal.ZERO;
-                if (unpricedModels.add(String.valueOf(model))) {
-                    log.warn("No price for model '{}': its calls are recorded at cost 0 and flagged as unpriced", model);
-                }
-            }
+        if (raw == null) {
+            throw new ProviderBadResponseException(providerId, "Provider '" + providerId + "' returned no response", null);
         }
-        LlmResponse response = new LlmResponse(raw.content(), raw.toolCalls(), raw.inputTokens(), raw.outputTokens(), cost,
-                model, providerId, (long) latencyMs, raw.finishReason(), raw.tokenDetails());
-        // actual spend is committed even past the reservation: the over-run is reported, never hidden
-        warnings.check(limits, ledger.commit(reservation, cost, raw.inputTokens(), raw.outputTokens()));
-        BigDecimal overrun = overrun(callId, call, providerId, model, reservation, cost);
-        span.end(null);
-        return new Attempted(CallRecord.success(origin, response, priced, latencyMs, overrun), context);
+        return raw;
     }
 
-    private void checkOfferedTools(GatewayCall call) {
+    /**
+     * The reservation of one attempt, settled exactly once: committed when the call succeeds,
+     * otherwise given back as a failed call, on whichever path the attempt leaves by.
+     */
+    private final class Hold {
+        private final Reservation reservation;
+        private boolean settled;
+
+        Hold(Reservation reservation) {
+            this.reservation = reservation;
+        }
+
+        List<ScopeUsage> commit(BigDecimal cost, long inputTokens, long outputTokens) {
+            List<ScopeUsage> after = ledger.commit(reservation, cost, inputTokens, outputTokens);
+            settled = true;
+            return after;
+        }
+
+        void release() {
+            if (!settled) {
+                settled = true;
+                ledger.release(reservation, true);
+            }
+        }
+    }
+
+    private void checkOfferedTools(GatewayCall call, String providerId) {
         if (toolAccess == null) {
             return;
         }
@@ -608,30 +668,83 @@ public class Gateway implements AutoCloseable {
                 ToolAccessDeniedException denied = new ToolAccessDeniedException(call.agentId(), tool.name(),
                         decision.outcome(), decision.reason());
                 notifyListeners(listener -> listener.onToolDenied(denied));
-                throw denied;
+                throw refuse(call, origin(call, providerId, call.model(), 1), denied, "tool-access:" + tool.name());
             }
         }
     }
 
-    private Reservation reserve(GatewayCall call, BigDecimal estimate) {
+    // ---- refusals ------------------------------------------------------------------------------
+
+    /** What a record of a call refused before its reservation knows: the request as the call would have sent it. */
+    private CallRecord.Origin origin(GatewayCall call, String providerId, String model, int attempt) {
+        LlmRequest request = new LlmRequest(providerId, model, call.messages(), call.tools(), call.temperature(),
+                call.maxTokens());
+        return new CallRecord.Origin(nextCallId(), call.agentId(), request, clock.instant(), call.workflowId(), call.step(),
+                call.tenant(), attempt);
+    }
+
+    /** A call refused before it held a reservation: a failed call on each of its scopes, recorded and logged once. */
+    private RuntimeException refuse(GatewayCall call, CallRecord.Origin origin, RuntimeException refusal, String refusedBy) {
+        ledger.countFailedCall(scopesOf(call, limits).stream().map(ScopedLimit::scope).toList());
+        return recordRefusal(origin, refusal.getMessage(), refusal, refusedBy);
+    }
+
+    private RuntimeException recordRefusal(CallRecord.Origin origin, String message, RuntimeException refusal, String refusedBy) {
+        recordRefusal(CallRecord.refused(origin, scrub(String.valueOf(message)), refusal, refusedBy));
+        return refusal;
+    }
+
+    private void recordRefusal(CallRecord refused) {
+        logRefusal(refused);
+        record(refused);
+    }
+
+    /** One line per refusal; an operator's own stop or pause is expected, anything else is worth a warning. */
+    private static void logRefusal(CallRecord record) {
+        String line = "Refused call {} of agent '{}' (run '{}') by {}: {}";
+        Object[] values = {record.callId(), record.agentId(), record.workflowId() == null ? "-" : record.workflowId(),
+                record.refusedBy(), record.error()};
+        if (record.refusedBy().equals("kill-switch") || record.refusedBy().startsWith("pause:")) {
+            log.info(line, values);
+        } else {
+            log.warn(line, values);
+        }
+    }
+
+    /** How a refusal names the scope of a limit: {@code global}, or {@code <type>:<id>}. */
+    private static String refusedBy(LimitScope scope) {
+        return scope.type() == LimitScope.Type.GLOBAL ? "global"
+                : scope.type().name().toLowerCase(java.util.Locale.ROOT) + ":" + scope.id();
+    }
+
+    private String nextCallId() {
+        return idPrefix + "-" + callSequence.incrementAndGet();
+    }
+
+    private Reservation reserve(GatewayCall call, BigDecimal estimate, CallTarget target) {
         ExecutionLimits current = limits;
         try {
             checkTime(call.agentId(), current);
-            List<ScopedLimit> scopes = new ArrayList<>(4);
-            addScope(scopes, LimitScope.global(), current);
-            if (call.tenant() != null) {
-                addScope(scopes, LimitScope.tenant(call.tenant()), current);
-            }
-            addScope(scopes, LimitScope.agent(call.agentId()), current);
-            if (call.workflowId() != null) {
-                addScope(scopes, LimitScope.workflow(call.workflowId()), current);
-            }
-            return ledger.reserve(call.agentId(), scopes, estimate);
+            return ledger.reserve(call.agentId(), scopesOf(call, current), estimate);
         } catch (ExecutionLimitException refused) {
-            log.debug("Refused call of agent '{}': {}", call.agentId(), refused.getMessage());
             notifyListeners(listener -> listener.onLimitRefused(refused));
-            throw refused;
+            throw refuse(call, origin(call, normalizeProviderId(target.provider()), target.model(), target.attempt()), refused,
+                    refusedBy(refused.scope()));
         }
+    }
+
+    /** The scopes a call counts on, each with its limits: global, its tenant, its agent, its run. */
+    private static List<ScopedLimit> scopesOf(GatewayCall call, ExecutionLimits current) {
+        List<ScopedLimit> scopes = new ArrayList<>(4);
+        addScope(scopes, LimitScope.global(), current);
+        if (call.tenant() != null) {
+            addScope(scopes, LimitScope.tenant(call.tenant()), current);
+        }
+        addScope(scopes, LimitScope.agent(call.agentId()), current);
+        if (call.workflowId() != null) {
+            addScope(scopes, LimitScope.workflow(call.workflowId()), current);
+        }
+        return scopes;
     }
 
     private static void addScope(List<ScopedLimit> scopes, LimitScope scope, ExecutionLimits current) {
@@ -646,10 +759,10 @@ public class Gateway implements AutoCloseable {
         }
         double elapsed = secondsBetween(startedAt.get(), now);
         double limitSeconds = current.maxTimeSeconds();
-        warnings.checkTime(current, elapsed);
         if (elapsed >= limitSeconds) {
             throw new dev.agentgateway.core.limits.TimeLimitExceededException(agentId, elapsed, limitSeconds);
         }
+        warnings.checkTime(current, elapsed); // only before the limit: the refusal is an event of its own
     }
 
     /**
@@ -703,7 +816,8 @@ public class Gateway implements AutoCloseable {
             loopDetector.record(call.workflowId(), call.agentId(), response.content(), stateHash(call.state()),
                     response.toolCalls());
         } catch (LoopDetectedException loop) {
-            record(success.refusedAfter(loop, "loop:" + loop.pattern().name().toLowerCase(java.util.Locale.ROOT)));
+            ledger.countFailedCall(scopesOf(call, limits).stream().map(ScopedLimit::scope).toList());
+            recordRefusal(success.refusedAfter(loop, "loop:" + loop.pattern().name().toLowerCase(java.util.Locale.ROOT)));
             notifyListeners(listener -> listener.onLoopDetected(loop));
             throw loop;
         }
@@ -867,6 +981,11 @@ public class Gateway implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /** A failure's message for the record, free of secrets. */
+    private String describe(Throwable failure) {
+        return scrub(failure.getMessage() != null ? failure.getMessage() : failure.toString());
     }
 
     private String scrub(String text) {

@@ -511,7 +511,7 @@ class GatewayCallTest {
 
         assertThat(gateway.usage(LimitScope.global()).reservedSteps()).isZero();
         assertThat(gateway.usage(LimitScope.global()).reservedCost()).isEqualByComparingTo("0");
-        assertThat(gateway.usage(LimitScope.global()).failedCalls()).isZero();
+        assertThat(gateway.usage(LimitScope.global()).failedCalls()).isEqualTo(1); // a veto is a refused call
         veto[0] = false;
         gateway.call(callOf("a", "hi again"));
         assertThat(mock.requestCount()).isEqualTo(1);

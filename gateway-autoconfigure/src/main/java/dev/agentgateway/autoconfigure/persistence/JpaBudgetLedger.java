@@ -297,6 +297,25 @@ public class JpaBudgetLedger implements BudgetLedger {
         });
     }
 
+    @Override
+    public void countFailedCall(List<LimitScope> scopes) {
+        long epoch = epoch();
+        String window = currentTenantWindow();
+        for (LimitScope scope : inLockOrder(scopes)) {
+            BudgetKey key = new BudgetKey(scope.type().name(), scope.id(), windowOf(scope.type(), window));
+            if (countFailure(key, epoch) == 0) {
+                createRow(key, epoch); // the scope's first call was refused
+                countFailure(key, epoch);
+            }
+        }
+    }
+
+    private int countFailure(BudgetKey key, long epoch) {
+        Integer updated = transactions.execute(status -> budgets.countFailure(key.getScopeType(), key.getScopeId(),
+                key.getWindowKey(), epoch, clock.instant()));
+        return updated == null ? 0 : updated;
+    }
+
     // ---- usage ---------------------------------------------------------------------------------
 
     @Override

@@ -6,6 +6,7 @@ import dev.agentgateway.autoconfigure.actuate.metrics.GatewayStateMeterBinder;
 import dev.agentgateway.autoconfigure.actuate.metrics.HistoryQueueMeterBinder;
 import dev.agentgateway.core.Gateway;
 import dev.agentgateway.core.GatewayCall;
+import dev.agentgateway.core.GatewayStoppedException;
 import dev.agentgateway.core.limits.ExecutionLimits;
 import dev.agentgateway.core.limits.StepLimitExceededException;
 import dev.agentgateway.core.loop.LoopDetectedException;
@@ -145,6 +146,33 @@ class GatewayMetricsTest {
         assertThat(registry.get(GatewayMeterNames.LIMIT_REFUSALS).tags("kind", "steps", "scope", "agent", "gen_ai.agent.name", "alpha")
                 .counter().count()).isEqualTo(2);
         assertThat(registry.get(GatewayMeterNames.LIMIT_WARNINGS).tags("kind", "steps", "scope", "agent")
+                .counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void refusedCallsCountAsFailedCallsOfTheirAgentByWhatRefusedThem() {
+        gateway = builder().limits(ExecutionLimits.builder().maxSteps(10).perAgentMaxSteps(1).build()).build();
+        gateway.call(call("alpha", "priced", "one"));
+        assertThatThrownBy(() -> gateway.call(call("alpha", "priced", "two"))).isInstanceOf(StepLimitExceededException.class);
+        gateway.stopAll();
+        assertThatThrownBy(() -> gateway.call(call("alpha", "priced", "three"))).isInstanceOf(GatewayStoppedException.class);
+
+        assertThat(registry.get(GatewayMeterNames.FAILED_CALLS).tags("gen_ai.agent.name", "alpha",
+                "error.type", "StepLimitExceededException", "refused_by", "agent").counter().count()).isEqualTo(1);
+        assertThat(registry.get(GatewayMeterNames.FAILED_CALLS).tags("gen_ai.agent.name", "alpha",
+                "error.type", "GatewayStoppedException", "refused_by", "kill-switch").counter().count()).isEqualTo(1);
+        assertThat(registry.get(GatewayMeterNames.OPERATION_DURATION).timers())
+                .as("a refused call is no provider attempt").singleElement()
+                .satisfies(timer -> assertThat(timer.getId().getTag("error.type")).isEqualTo("none"));
+    }
+
+    @Test
+    void aProviderFailureCountsAsAFailedCallRefusedByNothing() {
+        gateway = builder().build();
+
+        assertThatThrownBy(() -> gateway.call(call("alpha", "flaky", "one"))).isInstanceOf(ProviderException.class);
+
+        assertThat(registry.get(GatewayMeterNames.FAILED_CALLS).tags("gen_ai.agent.name", "alpha", "refused_by", "none")
                 .counter().count()).isEqualTo(1);
     }
 

@@ -566,6 +566,22 @@ abstract class AbstractPersistenceStoreTest {
     }
 
     @Test
+    void aRefusedCallCountsAsFailedOnEveryScopeItsRowsExistOrNot() {
+        ledger.commit(ledger.reserve("a", List.of(limited(LimitScope.global(), null, null)), BigDecimal.ZERO),
+                BigDecimal.ZERO, 0, 0);
+
+        ledger.countFailedCall(List.of(LimitScope.global(), LimitScope.agent("refused-first")));
+
+        assertThat(ledger.usage(LimitScope.global()).failedCalls()).isEqualTo(1);
+        assertThat(ledger.usage(LimitScope.global()).committedSteps()).isEqualTo(1);
+        assertThat(ledger.usage(LimitScope.agent("refused-first"))).satisfies(usage -> {
+            assertThat(usage.failedCalls()).isEqualTo(1);
+            assertThat(usage.committedSteps()).isZero();
+            assertThat(usage.reservedSteps()).isZero();
+        });
+    }
+
+    @Test
     void aStepLimitRefusesTheCallWithTheNumbers() {
         List<ScopedLimit> scopes = List.of(limited(LimitScope.agent("stepper"), 2, null));
         ledger.reserve("stepper", scopes, BigDecimal.ZERO);

@@ -23,6 +23,7 @@ import java.util.Objects;
  *                  {@code workflow}, {@code tenant} (a limit of that scope; the detail is its id),
  *                  {@code kill-switch}, {@code pause} (a paused agent), {@code tool-access} (an
  *                  offered tool the agent may not use), {@code provider} (no such provider),
+ *                  {@code unpriced} (a model without a price under a money limit; the detail is the model),
  *                  {@code hook} (a before-call hook's veto; the detail is its class) or {@code loop}
  *                  (the call ran, and loop detection stopped the run after it)
  * @param overrun   USD the call cost beyond its reservation (zero when it kept within it): its client
@@ -89,10 +90,14 @@ public record CallRecord(String callId, String agentId, String provider, String 
                 origin.step(), origin.tenant(), typeOf(error), true, origin.attempt(), null);
     }
 
-    /** A call refused before the provider saw it: nothing spent, nothing answered. */
-    public static CallRecord refused(Origin origin, Throwable refusal, String refusedBy) {
+    /**
+     * A call refused before the provider saw it: nothing spent, nothing answered.
+     *
+     * @param message why, already free of secrets
+     */
+    public static CallRecord refused(Origin origin, String message, Throwable refusal, String refusedBy) {
         return new CallRecord(origin.callId(), origin.agentId(), origin.request().provider(), origin.request().model(),
-                origin.request(), null, refusal.getMessage(), origin.timestamp(), false, BigDecimal.ZERO, 0.0,
+                origin.request(), null, message, origin.timestamp(), false, BigDecimal.ZERO, 0.0,
                 origin.workflowId(), origin.step(), origin.tenant(), typeOf(refusal), true, origin.attempt(),
                 Objects.requireNonNull(refusedBy, "refusedBy"));
     }

@@ -30,6 +30,13 @@ public interface BudgetLedger {
     /** Gives the reservation back: the call failed and consumed nothing. */
     void release(Reservation reservation, boolean countAsFailure);
 
+    /**
+     * Counts a failed call on every scope without a reservation: a call refused before it held
+     * one (by a limit, the kill switch, a paused agent, the tool rules), or one whose run was
+     * stopped after it was settled (a loop). Nothing else changes.
+     */
+    void countFailedCall(List<LimitScope> scopes);
+
     ScopeUsage usage(LimitScope scope);
 
     /** Usage of every known scope of this type. */

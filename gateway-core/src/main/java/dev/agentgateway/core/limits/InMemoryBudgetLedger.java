@@ -131,6 +131,15 @@ public final class InMemoryBudgetLedger implements BudgetLedger {
     }
 
     @Override
+    public void countFailedCall(List<LimitScope> scopes) {
+        synchronized (lock) {
+            for (LimitScope scope : scopes) {
+                obtain(scope).failedCalls++;
+            }
+        }
+    }
+
+    @Override
     public ScopeUsage usage(LimitScope scope) {
         synchronized (lock) {
             Counter counter = find(scope);

@@ -148,7 +148,7 @@ class ConcurrentLimitsTest {
             // the mock's estimate (max) bounds its actual cost, so here the budget holds exactly
             assertThat(committed).isLessThanOrEqualTo(new BigDecimal("1.00"));
             assertThat(gateway.usage(LimitScope.global()).reservedCost()).isEqualByComparingTo("0");
-            assertThat(gateway.usage(LimitScope.global()).failedCalls()).isEqualTo(providerFailures);
+            assertThat(gateway.usage(LimitScope.global()).failedCalls()).isEqualTo(providerFailures + refusals);
         }
     }
 

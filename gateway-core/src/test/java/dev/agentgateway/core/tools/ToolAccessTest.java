@@ -202,7 +202,8 @@ class ToolAccessTest {
 
         assertThat(mock.requestCount()).isZero();
         assertThat(gateway.getMetrics().get("total_steps")).isEqualTo(0L);
-        assertThat(gateway.getCallHistory(null, null)).isEmpty();
+        assertThat(gateway.getCallHistory(null, null)).singleElement()
+                .satisfies(refused -> assertThat(refused.refusedBy()).isEqualTo("tool-access:shell"));
     }
 
     @Test

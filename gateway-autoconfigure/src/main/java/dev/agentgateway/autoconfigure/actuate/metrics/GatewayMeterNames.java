@@ -25,6 +25,17 @@ public final class GatewayMeterNames {
      */
     public static final String RESERVATION_OVERRUN = "agent_gateway.reservation.overrun";
 
+    /**
+     * Counter of failed calls by agent, {@code error.type} and {@code refused_by} (what refused the
+     * call: {@code global}, {@code agent}, {@code workflow}, {@code tenant}, {@code kill-switch},
+     * {@code pause}, {@code tool-access}, {@code provider}, {@code unpriced}, {@code hook}, {@code loop}; {@code none}
+     * when the provider failed). Prometheus: {@code agent_gateway_calls_failed_total}.
+     */
+    public static final String FAILED_CALLS = "agent_gateway.calls.failed";
+
+    /** Tag of {@link #FAILED_CALLS}: what refused the call, {@code none} when nothing did. */
+    public static final String REFUSED_BY = "refused_by";
+
     /** Counter of calls refused by a limit before reaching the provider. Prometheus: {@code agent_gateway_limit_refusals_total}. */
     public static final String LIMIT_REFUSALS = "agent_gateway.limit.refusals";
 

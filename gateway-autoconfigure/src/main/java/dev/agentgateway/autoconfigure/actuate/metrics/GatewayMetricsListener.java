@@ -32,7 +32,11 @@ import static dev.agentgateway.autoconfigure.actuate.metrics.GatewayMeterNames.T
  * semantic conventions where they have a name:
  *
  * <ul>
- *   <li>{@code gen_ai.client.operation.duration} (timer) per provider attempt, successful or not;
+ *   <li>{@code agent_gateway.calls.failed} (counter) per failed call, refused ones included, by agent,
+ *       {@code error.type} and {@code refused_by} (the kind of what refused it, {@code none} when the
+ *       provider failed);</li>
+ *   <li>{@code gen_ai.client.operation.duration} (timer) per provider attempt, successful or not (a
+ *       call refused before the provider is not an attempt);
  *       tags {@code gen_ai.operation.name=chat}, {@code gen_ai.provider.name}, {@code gen_ai.request.model},
  *       {@code gen_ai.agent.name}, {@code error.type} ({@code none} on success);</li>
  *   <li>{@code gen_ai.client.token.usage} (distribution summary) per successful attempt, once with
@@ -81,6 +85,18 @@ public class GatewayMetricsListener implements GatewayListener {
 
     @Override
     public void onCallRecorded(CallRecord record) {
+        if (!record.success()) {
+            Counter.builder(GatewayMeterNames.FAILED_CALLS)
+                    .description("Failed calls, those refused before the provider included")
+                    .tag(AGENT_NAME, orUnknown(record.agentId()))
+                    .tag(ERROR_TYPE, orUnknown(record.errorType()))
+                    .tag(GatewayMeterNames.REFUSED_BY, refusalKind(record.refusedBy()))
+                    .register(registry)
+                    .increment();
+        }
+        if (record.refused() && record.response() == null) {
+            return; // never reached the provider: no duration, tokens or cost to tell
+        }
         Tags scope = Tags.of(PROVIDER_NAME, orUnknown(record.provider()),
                 REQUEST_MODEL, orUnknown(record.request() != null && record.request().model() != null
                         ? record.request().model() : record.model()),
@@ -207,6 +223,15 @@ public class GatewayMetricsListener implements GatewayListener {
             durations[i] = Duration.ofNanos(Math.round(DURATION_BUCKETS[i] * 1e9));
         }
         return durations;
+    }
+
+    /** The kind of a {@link CallRecord#refusedBy()}, without the id that would make the tag unbounded. */
+    private static String refusalKind(String refusedBy) {
+        if (refusedBy == null) {
+            return "none";
+        }
+        int colon = refusedBy.indexOf(':');
+        return colon < 0 ? refusedBy : refusedBy.substring(0, colon);
     }
 
     private static String orUnknown(String value) {

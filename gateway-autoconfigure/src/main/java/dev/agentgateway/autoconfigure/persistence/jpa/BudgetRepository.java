@@ -64,6 +64,14 @@ public interface BudgetRepository extends Repository<BudgetEntity, BudgetKey> {
                 @Param("epoch") long epoch, @Param("heldSteps") long heldSteps, @Param("heldAmount") BigDecimal heldAmount,
                 @Param("failed") long failed, @Param("now") Instant now);
 
+    /** Counts a failed call that held no reservation (a refused call). */
+    @Modifying
+    @Query("""
+            update AgwBudget b set b.failedCalls = b.failedCalls + 1, b.updatedAt = :now
+            where b.key.scopeType = :type and b.key.scopeId = :id and b.key.windowKey = :window and b.epoch = :epoch""")
+    int countFailure(@Param("type") String type, @Param("id") String id, @Param("window") String window,
+                     @Param("epoch") long epoch, @Param("now") Instant now);
+
     /** Steps committed and reserved on a row: read after a reservation, under its row lock, for the run's step number. */
     @Query("""
             select b.committedSteps + b.reservedSteps from AgwBudget b
