@@ -61,7 +61,13 @@ class ResearchDeskEndToEndTest {
         assertThat(problem.get("type").asString()).isEqualTo("https://agentgateway.dev/problems/budget-exceeded");
         assertThat(problem.get("scope").asString()).isEqualTo("tenant");
         assertThat(problem.get("scopeId").asString()).isEqualTo("shoestring");
-        assertThat(gateway.getCallHistory(null, null)).hasSize((int) before);
+        // recorded as refused, with the scope that refused it, and never sent to the model
+        List<CallRecord> history = gateway.getCallHistory(null, null);
+        assertThat(history).hasSize((int) before + 1);
+        assertThat(history.get(history.size() - 1)).satisfies(refused -> {
+            assertThat(refused.refusedBy()).isEqualTo("tenant:shoestring");
+            assertThat(refused.response()).isNull();
+        });
     }
 
     @Test
