@@ -61,11 +61,12 @@ class ResearchDeskEndToEndTest {
         assertThat(problem.get("type").asString()).isEqualTo("https://agentgateway.dev/problems/budget-exceeded");
         assertThat(problem.get("scope").asString()).isEqualTo("tenant");
         assertThat(problem.get("scopeId").asString()).isEqualTo("shoestring");
-        // recorded as refused, with the scope that refused it, and never sent to the model
+        // recorded as a failed call, and never sent to the model
         List<CallRecord> history = gateway.getCallHistory(null, null);
         assertThat(history).hasSize((int) before + 1);
         assertThat(history.get(history.size() - 1)).satisfies(refused -> {
-            assertThat(refused.refusedBy()).isEqualTo("tenant:shoestring");
+            assertThat(refused.success()).isFalse();
+            assertThat(refused.errorType()).isEqualTo("BudgetExceededException");
             assertThat(refused.response()).isNull();
         });
     }
