@@ -11,6 +11,7 @@ import dev.agentgateway.core.loop.LoopDetectedException;
 import dev.agentgateway.core.loop.LoopDetectionConfig;
 import dev.agentgateway.core.provider.ProviderNotFoundException;
 import dev.agentgateway.core.provider.ToolSpec;
+import dev.agentgateway.core.provider.UnpricedModelException;
 import dev.agentgateway.core.testsupport.MutableClock;
 import dev.agentgateway.core.testsupport.TestClients;
 import dev.agentgateway.core.tools.ToolAccessController;
@@ -106,6 +107,21 @@ class RefusedCallTest {
         assertThatThrownBy(() -> gateway.call(callOf("writer").build())).isInstanceOf(TimeLimitExceededException.class);
 
         assertThat(refusedRecord(gateway, "writer").refusedBy()).isEqualTo("global");
+    }
+
+    @Test
+    void aCallToAModelWithoutAPriceUnderABudgetIsRecorded() {
+        TestClients.CountingClient unpriced = new TestClients.CountingClient(provider, null);
+        Gateway gateway = gateway(Gateway.builder().limits(ExecutionLimits.builder().maxBudget("1.00").build())
+                .provider("bare", unpriced));
+
+        assertThatThrownBy(() -> gateway.call(callOf("writer").provider("bare").model("house-llm").build()))
+                .isInstanceOf(UnpricedModelException.class);
+
+        assertThat(unpriced.requestCount()).isZero();
+        assertThat(gateway.getCallHistory(null, null)).singleElement()
+                .satisfies(record -> assertThat(record.refusedBy()).isEqualTo("unpriced:house-llm"));
+        assertThat(gateway.usage(LimitScope.agent("writer")).failedCalls()).isEqualTo(1);
     }
 
     @Test

@@ -192,6 +192,19 @@ class GatewayEndpointsHttpTest {
     }
 
     @Test
+    void aRefusedCallIsInTheCallHistoryAndTheAgentsFailedCalls() {
+        assertThat(http.post("/actuator/agentgateway/alpha/pause").status()).isEqualTo(200);
+        assertThatThrownBy(() -> call("alpha", "priced", null, "wf-p", "hi")).isInstanceOf(AgentPausedException.class);
+
+        assertThat(calls("?agentId=alpha&success=false")).singleElement().satisfies(refused -> {
+            assertThat(refused.get("refusedBy").asString()).isEqualTo("pause:alpha");
+            assertThat(refused.get("errorType").asString()).isEqualTo("AgentPausedException");
+            assertThat(refused.get("workflowId").asString()).isEqualTo("wf-p");
+        });
+        assertThat(http.get("/actuator/agentgateway/alpha").json().get("failedCalls").asLong()).isEqualTo(1);
+    }
+
+    @Test
     void oneAgentCanBePausedAndResumed() {
         Http.Response paused = http.post("/actuator/agentgateway/alpha/pause");
 
