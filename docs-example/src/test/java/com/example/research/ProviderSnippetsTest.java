@@ -1,5 +1,6 @@
 package com.example.research;
 
+import dev.agentgateway.autoconfigure.AgentGatewayProperties;
 import dev.agentgateway.autoconfigure.provider.resilience.ResilienceProperties;
 import dev.agentgateway.core.Gateway;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,9 @@ class ProviderSnippetsTest {
     @Autowired
     ResilienceProperties resilience;
 
+    @Autowired
+    AgentGatewayProperties properties;
+
     @Test
     void bothProvidersOfTheSnippetAreRegistered() {
         assertThat(gateway.providerIds()).contains("openai", "local-llama");
@@ -29,7 +33,9 @@ class ProviderSnippetsTest {
         assertThat(resilience.getRetry().getMaxAttempts()).isEqualTo(3);
         assertThat(resilience.getFallbacks()).singleElement()
                 .satisfies(target -> assertThat(target.getProvider()).isEqualTo("local-llama"));
-        assertThat(resilience.getAgents().get("researcher").getRateLimit().getLimitForPeriod()).isEqualTo(30);
-        assertThat(resilience.getTools().get("search_documents").getRateLimit().getLimitForPeriod()).isEqualTo(10);
+        assertThat(properties.fallbacksOf("researcher")).singleElement()
+                .satisfies(target -> assertThat(target.getProvider()).isEqualTo("openai"));
+        assertThat(properties.getAgents().get("researcher").getRateLimit().getLimitForPeriod()).isEqualTo(30);
+        assertThat(properties.getTools().get("search_documents").getRateLimit().getLimitForPeriod()).isEqualTo(10);
     }
 }

@@ -1,5 +1,6 @@
 package dev.agentgateway.autoconfigure;
 
+import dev.agentgateway.autoconfigure.provider.resilience.ResilienceProperties;
 import dev.agentgateway.core.tools.AccessPolicy;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
@@ -50,6 +51,9 @@ public class AgentGatewayProperties {
     @Valid
     private final ToolExecution toolExecution = new ToolExecution();
 
+    /** Tools, by tool name: each one's rate limit. */
+    private Map<String, @Valid ToolSettings> tools = new LinkedHashMap<>();
+
     private final Checkpoint checkpoint = new Checkpoint();
 
     @Valid
@@ -67,7 +71,10 @@ public class AgentGatewayProperties {
      */
     private boolean allowUnpricedModels;
 
-    /** Agents, by agent id: provider, model, prompt, granted tools and limits. Override what @Agent says. */
+    /**
+     * Agents, by agent id: provider, model, prompt, granted tools, limits, rate limit and fallbacks.
+     * Override what @Agent says.
+     */
     private Map<String, @Valid AgentSettings> agents = new LinkedHashMap<>();
 
     /** Limits of named tenants, by tenant id. */
@@ -113,6 +120,14 @@ public class AgentGatewayProperties {
         return toolExecution;
     }
 
+    public Map<String, ToolSettings> getTools() {
+        return tools;
+    }
+
+    public void setTools(Map<String, ToolSettings> tools) {
+        this.tools = tools;
+    }
+
     public Checkpoint getCheckpoint() {
         return checkpoint;
     }
@@ -151,6 +166,12 @@ public class AgentGatewayProperties {
 
     public void setAgents(Map<String, AgentSettings> agents) {
         this.agents = agents;
+    }
+
+    /** The fallbacks agents.[agentId] lists; empty when the agent has none of its own. */
+    public List<ResilienceProperties.Target> fallbacksOf(String agentId) {
+        AgentSettings agent = agents.get(agentId);
+        return agent == null ? List.of() : agent.getFallbacks();
     }
 
     public Map<String, ScopeLimit> getTenants() {
@@ -493,6 +514,22 @@ public class AgentGatewayProperties {
         }
     }
 
+    /** Settings of one tool. */
+    public static class ToolSettings {
+
+        /** Calls of this tool allowed per window (all agents together); none when unset. */
+        @Valid
+        private ResilienceProperties.RateLimit rateLimit;
+
+        public ResilienceProperties.RateLimit getRateLimit() {
+            return rateLimit;
+        }
+
+        public void setRateLimit(ResilienceProperties.RateLimit rateLimit) {
+            this.rateLimit = rateLimit;
+        }
+    }
+
     /** Checkpoints of workflow runs. */
     public static class Checkpoint {
 
@@ -676,8 +713,6 @@ public class AgentGatewayProperties {
          */
         private List<String> allowedTools;
 
-
-
         /** Iterations of one tool-calling run. */
         @Min(1)
         private Integer maxIterations;
@@ -690,6 +725,16 @@ public class AgentGatewayProperties {
         /** Maximum output tokens of one call. */
         @Positive
         private Integer maxTokens;
+
+        /**
+         * Ordered provider/model pairs this agent falls back to when its own fail (after their
+         * retries), instead of agent-gateway.resilience.fallbacks.
+         */
+        private List<ResilienceProperties.@Valid Target> fallbacks = new ArrayList<>();
+
+        /** LLM calls this agent may make per window; none when unset. */
+        @Valid
+        private ResilienceProperties.RateLimit rateLimit;
 
         public String getProvider() {
             return provider;
@@ -723,8 +768,6 @@ public class AgentGatewayProperties {
             this.allowedTools = allowedTools;
         }
 
-
-
         public Integer getMaxIterations() {
             return maxIterations;
         }
@@ -747,6 +790,22 @@ public class AgentGatewayProperties {
 
         public void setMaxTokens(Integer maxTokens) {
             this.maxTokens = maxTokens;
+        }
+
+        public List<ResilienceProperties.Target> getFallbacks() {
+            return fallbacks;
+        }
+
+        public void setFallbacks(List<ResilienceProperties.Target> fallbacks) {
+            this.fallbacks = fallbacks == null ? new ArrayList<>() : fallbacks;
+        }
+
+        public ResilienceProperties.RateLimit getRateLimit() {
+            return rateLimit;
+        }
+
+        public void setRateLimit(ResilienceProperties.RateLimit rateLimit) {
+            this.rateLimit = rateLimit;
         }
     }
 }

@@ -105,15 +105,20 @@ class ConfigurationReferenceTest {
             | `agents.<id>` | `allowed-tools` | tools granted to the agent (the only way, with `tool-access`, to let it use one); offered when its `@Agent` lists none |
             | `agents.<id>` | `max-steps`, `max-budget` | the agent's own step and USD limits |
             | `agents.<id>` | `max-iterations`, `temperature`, `max-tokens` | how its tool-calling runs are made |
+            | `agents.<id>` | `fallbacks[0].provider`, `fallbacks[0].model` | the agent's own fallbacks, instead of `resilience.fallbacks` |
+            | `agents.<id>` | `rate-limit.limit-for-period`, `rate-limit.refresh-period`, `rate-limit.timeout` | calls the agent may make per period |
+            | `tools.<name>` | `rate-limit.limit-for-period`, `rate-limit.refresh-period`, `rate-limit.timeout` | runs of the tool per period (all agents together) |
             | `tenants.<id>` | `max-steps`, `max-budget` | the tenant's limits (per window when `persistence.budget.tenant-window` is set) |
             | `providers.<id>` | `type` | which client serves an id that is not a known provider, e.g. `openai-compatible` |
             | `providers.<id>` | `api-key`, `base-url`, `model`, `timeout` | connection to the provider; the key is never logged or shown |
             | `pricing.<model>` | `input-per-million`, `output-per-million`, `cached-input-per-million`, `cache-write-per-million` | USD per million tokens (the cache prices default to the input price) |
             | `tool-access.rules[0]` | `tool`, `allowed-agents`, `denied-agents`, `require-approval` | one access rule (`*`, `?` wildcards) |
             | `resilience.fallbacks[0]` | `provider`, `model` | a fallback target, tried in order |
-            | `resilience.agents.<id>` | `fallbacks[0].provider`, `fallbacks[0].model` | the agent's own fallbacks |
-            | `resilience.agents.<id>` | `rate-limit.limit-for-period`, `rate-limit.refresh-period`, `rate-limit.timeout` | calls the agent may make per period |
-            | `resilience.tools.<name>` | `rate-limit.limit-for-period`, `rate-limit.refresh-period`, `rate-limit.timeout` | runs of the tool per period |
+
+            IDEs complete the values of `default-provider`, `default-model`, `tool-access.default-policy` and
+            the keys of `providers` and `pricing` (provider ids, the models of the built-in price table).
+            Spring Boot's metadata cannot describe keys inside map entries, so `agents.<id>.provider` and
+            `agents.<id>.model` are not completed.
             """;
 
     private static String shortType(String type) {

@@ -54,8 +54,8 @@ class StartupFailureReportTest {
 
     @Test
     void aRateLimitOfZeroIsReportedWithItsPropertyName(CapturedOutput output) {
-        assertThatThrownBy(() -> run("--agent-gateway.resilience.tools.search.rate-limit.limit-for-period=0")).isNotNull();
-        assertThat(output).contains("Property: agent-gateway.resilience.tools[search].rateLimit.limitForPeriod")
+        assertThatThrownBy(() -> run("--agent-gateway.tools.search.rate-limit.limit-for-period=0")).isNotNull();
+        assertThat(output).contains("Property: agent-gateway.tools[search].rateLimit.limitForPeriod")
                 .contains("Reason: must be greater than or equal to 1");
     }
 

@@ -49,8 +49,7 @@ public class ProviderNamesCheck implements SmartInitializingSingleton {
         if (environment.containsProperty("agent-gateway.default-provider")) { // the built-in default may be replaced with the Gateway bean
             check(problems, known, property("agent-gateway.default-provider"), properties.getDefaultProvider());
         }
-        properties.getAgents().forEach((id, agent) ->
-                check(problems, known, property("agent-gateway.agents." + id + ".provider"), agent.getProvider()));
+        properties.getAgents().forEach((id, agent) -> checkAgent(problems, known, id, agent));
         agents.ifAvailable(registry -> registry.all().forEach(agent -> checkDeclared(problems, known, registry, agent)));
         resilience.ifAvailable(settings -> checkFallbacks(problems, known, settings));
         if (!problems.isEmpty()) {
@@ -58,6 +57,14 @@ public class ProviderNamesCheck implements SmartInitializingSingleton {
                     "Name one of the providers this application has: " + String.join(", ", known) + ". A provider is added by"
                             + " agent-gateway.providers.<id> (api-key, base-url, model, type), or by an LlmClient or ChatModel"
                             + " bean named <id>.");
+        }
+    }
+
+    private void checkAgent(List<String> problems, Set<String> known, String id, AgentGatewayProperties.AgentSettings agent) {
+        check(problems, known, property("agent-gateway.agents." + id + ".provider"), agent.getProvider());
+        for (int i = 0; i < agent.getFallbacks().size(); i++) {
+            check(problems, known, property("agent-gateway.agents." + id + ".fallbacks[" + i + "].provider"),
+                    agent.getFallbacks().get(i).getProvider());
         }
     }
 
@@ -76,12 +83,6 @@ public class ProviderNamesCheck implements SmartInitializingSingleton {
             check(problems, known, property("agent-gateway.resilience.fallbacks[" + i + "].provider"),
                     settings.getFallbacks().get(i).getProvider());
         }
-        settings.getAgents().forEach((id, agent) -> {
-            for (int i = 0; i < agent.getFallbacks().size(); i++) {
-                check(problems, known, property("agent-gateway.resilience.agents." + id + ".fallbacks[" + i + "].provider"),
-                        agent.getFallbacks().get(i).getProvider());
-            }
-        });
     }
 
     private String property(String name) {

@@ -167,6 +167,8 @@ public class UnknownPropertiesCheck implements BeanFactoryPostProcessor, Environ
         Map<String, String> moved = new LinkedHashMap<>();
         moved.put("agent-gateway.tools.timeout", "agent-gateway.tool-execution.timeout");
         moved.put("agent-gateway.tools.max-iterations", "agent-gateway.tool-execution.max-iterations");
+        moved.put("agent-gateway.resilience.agents", "agent-gateway.agents");
+        moved.put("agent-gateway.resilience.tools", "agent-gateway.tools");
         return moved;
     }
 

@@ -11,9 +11,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** A tool's rate limit applies to the tools agents run (ToolExecutorDecorator beans wrap the registry). */
 @SpringBootTest(properties = {
-        "agent-gateway.resilience.tools.add.rate-limit.limit-for-period=1",
-        "agent-gateway.resilience.tools.add.rate-limit.refresh-period=1h",
-        "agent-gateway.resilience.tools.add.rate-limit.timeout=0s"
+        "agent-gateway.tools.add.rate-limit.limit-for-period=1",
+        "agent-gateway.tools.add.rate-limit.refresh-period=1h",
+        "agent-gateway.tools.add.rate-limit.timeout=0s"
 })
 class ToolRateLimitWiringTest {
 

@@ -40,6 +40,45 @@ class MovedPropertiesTest {
                 .run(context -> assertThat(context).hasNotFailed());
     }
 
+    @Test
+    void anAgentsOldRateLimitNamesItsKeyUnderTheAgent() {
+        runner.withPropertyValues("agent-gateway.resilience.agents.chatty.rate-limit.limit-for-period=1").run(context -> {
+            FailureAnalysis analysis = analysis(context);
+            assertThat(analysis.getDescription()).contains("agent-gateway.resilience.agents.chatty.rate-limit.limit-for-period");
+            assertThat(analysis.getAction()).contains("agent-gateway.resilience.agents.chatty.rate-limit.limit-for-period:"
+                    + " has moved to agent-gateway.agents.chatty.rate-limit.limit-for-period");
+        });
+    }
+
+    @Test
+    void anAgentsOldFallbacksNameTheirKeyUnderTheAgent() {
+        runner.withPropertyValues("agent-gateway.resilience.agents.chatty.fallbacks[0].provider=mock").run(context ->
+                assertThat(analysis(context).getAction()).contains(
+                        "has moved to agent-gateway.agents.chatty.fallbacks[0].provider"));
+    }
+
+    @Test
+    void aToolsOldRateLimitNamesItsKeyUnderTheTool() {
+        runner.withPropertyValues("agent-gateway.resilience.tools.search.rate-limit.refresh-period=1m").run(context ->
+                assertThat(analysis(context).getAction()).contains("agent-gateway.resilience.tools.search.rate-limit.refresh-period:"
+                        + " has moved to agent-gateway.tools.search.rate-limit.refresh-period"));
+    }
+
+    @Test
+    void aToolCalledLikeAnOldKeyIsAToolNotAMovedKey() {
+        runner.withPropertyValues("agent-gateway.tools.timeout.rate-limit.limit-for-period=2")
+                .run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
+    void theNewPlacesOfAgentAndToolSettingsStartCleanly() {
+        runner.withPropertyValues("agent-gateway.agents.chatty.rate-limit.limit-for-period=1",
+                "agent-gateway.agents.chatty.rate-limit.refresh-period=1h", "agent-gateway.agents.chatty.fallbacks[0].provider=mock",
+                "agent-gateway.agents.chatty.fallbacks[0].model=m", "agent-gateway.tools.search.rate-limit.limit-for-period=3",
+                "agent-gateway.resilience.fallbacks[0].provider=mock", "agent-gateway.resilience.retry.max-attempts=2")
+                .run(context -> assertThat(context).hasNotFailed());
+    }
+
     private static FailureAnalysis analysis(AssertableApplicationContext context) {
         assertThat(context).hasFailed();
         FailureAnalysis analysis = new GatewayConfigurationFailureAnalyzer().analyze(context.getStartupFailure());

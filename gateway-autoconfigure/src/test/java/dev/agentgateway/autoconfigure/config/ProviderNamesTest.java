@@ -46,6 +46,13 @@ class ProviderNamesTest {
     }
 
     @Test
+    void anAgentsUnknownFallbackProviderFailsStartUp() {
+        runner.withPropertyValues("agent-gateway.agents.researcher.fallbacks[0].provider=gemni").run(context ->
+                assertThat(analysis(context).getDescription()).startsWith("agent-gateway.agents.researcher.fallbacks[0].provider (from")
+                        .contains("'gemni'"));
+    }
+
+    @Test
     void configuredProvidersAndTheirCanonicalNamesStartCleanly() {
         runner.withPropertyValues("agent-gateway.default-provider=OpenAI", "agent-gateway.providers.openai.api-key=sk-test",
                 "agent-gateway.agents.researcher.provider=mock").run(context -> assertThat(context).hasNotFailed());

@@ -1,6 +1,7 @@
 package dev.agentgateway.autoconfigure.provider;
 
 import dev.agentgateway.autoconfigure.GatewayAutoConfiguration;
+import dev.agentgateway.autoconfigure.AgentGatewayProperties;
 import dev.agentgateway.autoconfigure.provider.resilience.AgentRateLimitHook;
 import dev.agentgateway.autoconfigure.provider.resilience.RateLimitExceededException;
 import dev.agentgateway.autoconfigure.provider.resilience.ResilienceAutoConfiguration;
@@ -40,13 +41,13 @@ class RateLimitTest {
 
     @Test
     void anAgentOverItsRateLimitIsRefusedAndNothingStaysReserved() {
-        ResilienceProperties properties = new ResilienceProperties();
-        ResilienceProperties.Agent chatty = new ResilienceProperties.Agent();
+        AgentGatewayProperties properties = new AgentGatewayProperties();
+        AgentGatewayProperties.AgentSettings chatty = new AgentGatewayProperties.AgentSettings();
         chatty.setRateLimit(perHour(2));
         properties.setAgents(Map.of("chatty", chatty));
         MockLlmClient mock = MockLlmClient.answering("hi");
         Gateway gateway = Gateway.builder().provider("mock", mock).onBeforeCall(new AgentRateLimitHook(properties))
-                .callStrategy(new ResilientCallStrategy(properties)).build();
+                .callStrategy(new ResilientCallStrategy(new ResilienceProperties())).build();
 
         gateway.call("chatty", "mock", "m", "one");
         gateway.call("chatty", "mock", "m", "two");
@@ -66,8 +67,8 @@ class RateLimitTest {
 
     @Test
     void aToolOverItsRateLimitBecomesAnErrorResultForTheModel() {
-        ResilienceProperties properties = new ResilienceProperties();
-        ResilienceProperties.Tool search = new ResilienceProperties.Tool();
+        AgentGatewayProperties properties = new AgentGatewayProperties();
+        AgentGatewayProperties.ToolSettings search = new AgentGatewayProperties.ToolSettings();
         search.setRateLimit(perHour(1));
         properties.setTools(Map.of("search", search));
         ToolRateLimiter limiter = new ToolRateLimiter(properties);
@@ -101,11 +102,11 @@ class RateLimitTest {
                 .withBean("anthropic", dev.agentgateway.core.provider.LlmClient.class,
                         dev.agentgateway.core.provider.MockLlmClient::create)
                 .withPropertyValues(
-                        "agent-gateway.resilience.agents.chatty.rate-limit.limit-for-period=1",
-                        "agent-gateway.resilience.agents.chatty.rate-limit.refresh-period=1h",
-                        "agent-gateway.resilience.agents.chatty.fallbacks[0].provider=mock",
-                        "agent-gateway.resilience.agents.chatty.fallbacks[0].model=fallback-model",
-                        "agent-gateway.resilience.tools.search.rate-limit.limit-for-period=3",
+                        "agent-gateway.agents.chatty.rate-limit.limit-for-period=1",
+                        "agent-gateway.agents.chatty.rate-limit.refresh-period=1h",
+                        "agent-gateway.agents.chatty.fallbacks[0].provider=mock",
+                        "agent-gateway.agents.chatty.fallbacks[0].model=fallback-model",
+                        "agent-gateway.tools.search.rate-limit.limit-for-period=3",
                         "agent-gateway.resilience.fallbacks[0].provider=anthropic",
                         "agent-gateway.resilience.fallbacks[0].model=claude-sonnet-4-5",
                         "agent-gateway.resilience.retry.max-attempts=4",
@@ -119,8 +120,9 @@ class RateLimitTest {
                     assertThat(properties.getCallTimeout()).isEqualTo(Duration.ofSeconds(20));
                     assertThat(properties.getCircuitBreaker().getWaitDurationInOpenState()).isEqualTo(Duration.ofMinutes(1));
                     assertThat(properties.getFallbacks()).containsExactly(new ResilienceProperties.Target("anthropic", "claude-sonnet-4-5"));
-                    assertThat(properties.fallbacksFor("chatty")).containsExactly(new ResilienceProperties.Target("mock", "fallback-model"));
-                    assertThat(properties.getTools().get("search").getRateLimit().getLimitForPeriod()).isEqualTo(3);
+                    AgentGatewayProperties gatewayProperties = context.getBean(AgentGatewayProperties.class);
+                    assertThat(gatewayProperties.fallbacksOf("chatty")).containsExactly(new ResilienceProperties.Target("mock", "fallback-model"));
+                    assertThat(gatewayProperties.getTools().get("search").getRateLimit().getLimitForPeriod()).isEqualTo(3);
 
                     Gateway gateway = context.getBean(Gateway.class);
                     gateway.call("chatty", "mock", "m", "one");

@@ -208,10 +208,8 @@ class ResilienceFaultTest {
         wireMock.stubFor(post(urlEqualTo(OPENAI_PATH)).willReturn(json(500, fixture("openai/error-500.json"))));
         ResilienceProperties properties = properties(1);
         properties.setFallbacks(List.of(new ResilienceProperties.Target("anthropic", "claude-sonnet-4-5")));
-        ResilienceProperties.Agent special = new ResilienceProperties.Agent();
-        special.setFallbacks(List.of(new ResilienceProperties.Target("backup", "mock-1")));
-        properties.setAgents(Map.of("special", special));
-        gateway(new ResilientCallStrategy(properties), Duration.ofSeconds(30));
+        Map<String, List<ResilienceProperties.Target>> own = Map.of("special", List.of(new ResilienceProperties.Target("backup", "mock-1")));
+        gateway(new ResilientCallStrategy(properties, agentId -> own.getOrDefault(agentId, List.of())), Duration.ofSeconds(30));
 
         LlmResponse response = gateway.call("special", "openai", "gpt-4o-mini", "Hello?");
 

@@ -1,5 +1,6 @@
 package dev.agentgateway.autoconfigure.provider;
 
+import dev.agentgateway.autoconfigure.AgentGatewayProperties;
 import dev.agentgateway.autoconfigure.provider.resilience.ProviderCircuitOpenException;
 import dev.agentgateway.autoconfigure.provider.resilience.ResilienceProperties;
 import dev.agentgateway.autoconfigure.provider.resilience.ResilientCallStrategy;
@@ -183,12 +184,15 @@ class ResilientCallStrategyTest {
     void agentFallbacksComeFromTheAgentsSettings() {
         ResilienceProperties properties = fast(1);
         properties.setFallbacks(List.of(new ResilienceProperties.Target("global", null)));
-        ResilienceProperties.Agent agent = new ResilienceProperties.Agent();
-        agent.setFallbacks(List.of(new ResilienceProperties.Target("own", "x")));
-        properties.setAgents(Map.of("special", agent));
+        AgentGatewayProperties agents = new AgentGatewayProperties();
+        AgentGatewayProperties.AgentSettings special = new AgentGatewayProperties.AgentSettings();
+        special.setFallbacks(List.of(new ResilienceProperties.Target("own", "x")));
+        agents.setAgents(Map.of("special", special, "plain", new AgentGatewayProperties.AgentSettings()));
+        ResilientCallStrategy strategy = new ResilientCallStrategy(properties, agents::fallbacksOf);
 
-        assertThat(properties.fallbacksFor("special")).extracting(ResilienceProperties.Target::getProvider).containsExactly("own");
-        assertThat(properties.fallbacksFor("other")).extracting(ResilienceProperties.Target::getProvider).containsExactly("global");
-        assertThat(properties.fallbacksFor(null)).extracting(ResilienceProperties.Target::getProvider).containsExactly("global");
+        assertThat(strategy.fallbacksFor("special")).extracting(ResilienceProperties.Target::getProvider).containsExactly("own");
+        assertThat(strategy.fallbacksFor("plain")).extracting(ResilienceProperties.Target::getProvider).containsExactly("global");
+        assertThat(strategy.fallbacksFor("other")).extracting(ResilienceProperties.Target::getProvider).containsExactly("global");
+        assertThat(strategy.fallbacksFor(null)).extracting(ResilienceProperties.Target::getProvider).containsExactly("global");
     }
 }

@@ -1,12 +1,13 @@
 package dev.agentgateway.autoconfigure.provider.resilience;
 
+import dev.agentgateway.autoconfigure.AgentGatewayProperties;
 import dev.agentgateway.core.BeforeCallHook;
 import dev.agentgateway.core.CallContext;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 
 /**
- * Limits the LLM calls of each agent per window ({@code agent-gateway.resilience.agents.<id>.rate-limit}),
+ * Limits the LLM calls of each agent per window ({@code agent-gateway.agents.<id>.rate-limit}),
  * with a Resilience4j {@link RateLimiter} per agent. Runs before each attempt; a refused attempt
  * throws {@link RateLimitExceededException}, which releases its reservation and is recorded as a
  * vetoed call. Agents without a rate limit are not limited.
@@ -15,8 +16,8 @@ public class AgentRateLimitHook implements BeforeCallHook {
 
     private final RateLimits limits;
 
-    public AgentRateLimitHook(ResilienceProperties properties) {
-        this.limits = new RateLimits("agent:", RateLimits.from(properties.getAgents(), ResilienceProperties.Agent::getRateLimit));
+    public AgentRateLimitHook(AgentGatewayProperties properties) {
+        this.limits = new RateLimits("agent:", RateLimits.from(properties.getAgents(), AgentGatewayProperties.AgentSettings::getRateLimit));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.agentgateway.autoconfigure.provider.resilience;
 
+import dev.agentgateway.autoconfigure.AgentGatewayProperties;
 import dev.agentgateway.autoconfigure.GatewayAutoConfiguration;
 import dev.agentgateway.core.provider.CallStrategy;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -11,13 +12,14 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Resilience of provider calls with Resilience4j, under {@code agent-gateway.resilience}: the
- * {@link ResilientCallStrategy} (retry, circuit breaker per provider, fallbacks) that the gateway
- * uses for every call, a per-agent rate limit hook and a per-tool rate limiter.
+ * Resilience of provider calls with Resilience4j: the {@link ResilientCallStrategy} (retry, circuit
+ * breaker per provider, fallbacks; defaults under {@code agent-gateway.resilience}) that the gateway
+ * uses for every call, a per-agent rate limit hook ({@code agent-gateway.agents.<id>.rate-limit})
+ * and a per-tool rate limiter ({@code agent-gateway.tools.<name>.rate-limit}).
  */
 @AutoConfiguration(before = GatewayAutoConfiguration.class)
 @ConditionalOnProperty(prefix = "agent-gateway", name = "enabled", havingValue = "true", matchIfMissing = true)
-@EnableConfigurationProperties(ResilienceProperties.class)
+@EnableConfigurationProperties({ResilienceProperties.class, AgentGatewayProperties.class})
 public class ResilienceAutoConfiguration {
 
     @Configuration(proxyBeanMethods = false)
@@ -27,8 +29,8 @@ public class ResilienceAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(CallStrategy.class)
-        ResilientCallStrategy gatewayResilientCallStrategy(ResilienceProperties properties) {
-            return new ResilientCallStrategy(properties);
+        ResilientCallStrategy gatewayResilientCallStrategy(ResilienceProperties properties, AgentGatewayProperties gateway) {
+            return new ResilientCallStrategy(properties, gateway::fallbacksOf);
         }
     }
 
@@ -38,13 +40,13 @@ public class ResilienceAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        AgentRateLimitHook gatewayAgentRateLimitHook(ResilienceProperties properties) {
+        AgentRateLimitHook gatewayAgentRateLimitHook(AgentGatewayProperties properties) {
             return new AgentRateLimitHook(properties);
         }
 
         @Bean
         @ConditionalOnMissingBean
-        ToolRateLimiter gatewayToolRateLimiter(ResilienceProperties properties) {
+        ToolRateLimiter gatewayToolRateLimiter(AgentGatewayProperties properties) {
             return new ToolRateLimiter(properties);
         }
     }

@@ -12,16 +12,16 @@ import org.springframework.validation.annotation.Validated;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
- * How the gateway copes with failing providers, under {@code agent-gateway.resilience}: retries
- * with exponential back-off, a circuit breaker per provider, fallbacks, the per-call time-out,
- * and rate limits per agent and per tool. Every attempt is made by the gateway itself (the
- * providers' SDK retries are switched off), so each one is governed and recorded.
+ * How the gateway copes with failing providers, under {@code agent-gateway.resilience}: the
+ * defaults every agent shares (retries with exponential back-off, a circuit breaker per provider,
+ * fallbacks, the per-call time-out). What belongs to one agent or tool (its fallbacks, its rate
+ * limit) is under {@code agent-gateway.agents.<id>} and {@code agent-gateway.tools.<name>}. Every
+ * attempt is made by the gateway itself (the providers' SDK retries are switched off), so each one
+ * is governed and recorded.
  */
 @ConfigurationProperties(prefix = "agent-gateway.resilience")
 @Validated
@@ -48,15 +48,10 @@ public class ResilienceProperties {
 
     /**
      * Ordered provider/model pairs tried, one after the other, when the provider and model a call
-     * asked for fail (after their retries). Used by every agent that has no fallbacks of its own.
+     * asked for fail (after their retries). Used by every agent that has no fallbacks of its own
+     * (agent-gateway.agents.[id].fallbacks).
      */
     private List<@Valid Target> fallbacks = new ArrayList<>();
-
-    /** Per-agent settings, by agent id: fallbacks and a rate limit. */
-    private Map<String, @Valid Agent> agents = new LinkedHashMap<>();
-
-    /** Per-tool settings, by tool name: a rate limit. */
-    private Map<String, @Valid Tool> tools = new LinkedHashMap<>();
 
     public boolean isEnabled() {
         return enabled;
@@ -90,30 +85,6 @@ public class ResilienceProperties {
         this.fallbacks = fallbacks == null ? new ArrayList<>() : fallbacks;
     }
 
-    public Map<String, Agent> getAgents() {
-        return agents;
-    }
-
-    public void setAgents(Map<String, Agent> agents) {
-        this.agents = agents == null ? new LinkedHashMap<>() : agents;
-    }
-
-    public Map<String, Tool> getTools() {
-        return tools;
-    }
-
-    public void setTools(Map<String, Tool> tools) {
-        this.tools = tools == null ? new LinkedHashMap<>() : tools;
-    }
-
-    /** The fallbacks of {@code agentId}: its own when it has any, else the global ones. */
-    public List<Target> fallbacksFor(String agentId) {
-        Agent agent = agentId == null ? null : agents.get(agentId);
-        if (agent != null && agent.getFallbacks() != null && !agent.getFallbacks().isEmpty()) {
-            return agent.getFallbacks();
-        }
-        return fallbacks;
-    }
 
     /** Retry with exponential back-off. */
     public static class Retry {
@@ -366,49 +337,6 @@ public class ResilienceProperties {
 
         public void setTimeout(Duration timeout) {
             this.timeout = timeout;
-        }
-    }
-
-    /** Settings of one agent. */
-    public static class Agent {
-
-        /** Ordered provider/model pairs this agent falls back to, instead of the global ones. */
-        private List<@Valid Target> fallbacks = new ArrayList<>();
-
-        /** LLM calls this agent may make per window; none when unset. */
-        @Valid
-        private RateLimit rateLimit;
-
-        public List<Target> getFallbacks() {
-            return fallbacks;
-        }
-
-        public void setFallbacks(List<Target> fallbacks) {
-            this.fallbacks = fallbacks == null ? new ArrayList<>() : fallbacks;
-        }
-
-        public RateLimit getRateLimit() {
-            return rateLimit;
-        }
-
-        public void setRateLimit(RateLimit rateLimit) {
-            this.rateLimit = rateLimit;
-        }
-    }
-
-    /** Settings of one tool. */
-    public static class Tool {
-
-        /** Calls of this tool allowed per window (all agents together); none when unset. */
-        @Valid
-        private RateLimit rateLimit;
-
-        public RateLimit getRateLimit() {
-            return rateLimit;
-        }
-
-        public void setRateLimit(RateLimit rateLimit) {
-            this.rateLimit = rateLimit;
         }
     }
 }

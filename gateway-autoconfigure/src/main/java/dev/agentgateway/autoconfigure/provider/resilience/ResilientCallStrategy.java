@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -41,11 +42,23 @@ public class ResilientCallStrategy implements CallStrategy {
     private static final Logger log = LoggerFactory.getLogger(ResilientCallStrategy.class);
 
     private final ResilienceProperties properties;
+    private final Function<String, List<ResilienceProperties.Target>> agentFallbacks;
     private final RetryRegistry retries;
     private final CircuitBreakerRegistry circuitBreakers;
 
+    /** A strategy whose agents all use the global fallbacks. */
     public ResilientCallStrategy(ResilienceProperties properties) {
+        this(properties, agentId -> List.of());
+    }
+
+    /**
+     * A strategy whose agents fall back to their own targets ({@code agentFallbacks} of the agent id,
+     * e.g. agent-gateway.agents.[id].fallbacks) when they have any, else to the global ones.
+     */
+    public ResilientCallStrategy(ResilienceProperties properties,
+                                 Function<String, List<ResilienceProperties.Target>> agentFallbacks) {
         this.properties = Objects.requireNonNull(properties, "properties");
+        this.agentFallbacks = Objects.requireNonNull(agentFallbacks, "agentFallbacks");
         this.retries = RetryRegistry.of(retryConfig(properties.getRetry()));
         this.circuitBreakers = CircuitBreakerRegistry.of(circuitBreakerConfig(properties.getCircuitBreaker()));
     }
@@ -114,7 +127,7 @@ public class ResilientCallStrategy implements CallStrategy {
     List<ResilienceProperties.Target> targets(CallTarget primary) {
         List<ResilienceProperties.Target> targets = new ArrayList<>();
         targets.add(new ResilienceProperties.Target(primary.provider(), primary.model()));
-        for (ResilienceProperties.Target fallback : properties.fallbacksFor(primary.agentId())) {
+        for (ResilienceProperties.Target fallback : fallbacksFor(primary.agentId())) {
             if (fallback == null || fallback.getProvider() == null || fallback.getProvider().isBlank()) {
                 continue;
             }
@@ -125,6 +138,12 @@ public class ResilientCallStrategy implements CallStrategy {
             }
         }
         return targets;
+    }
+
+    /** The fallbacks of {@code agentId}: its own when it has any, else the global ones. */
+    public List<ResilienceProperties.Target> fallbacksFor(String agentId) {
+        List<ResilienceProperties.Target> own = agentId == null ? null : agentFallbacks.apply(agentId);
+        return own == null || own.isEmpty() ? properties.getFallbacks() : own;
     }
 
     // ---- configuration ------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 package dev.agentgateway.autoconfigure.provider.resilience;
 
+import dev.agentgateway.autoconfigure.AgentGatewayProperties;
 import dev.agentgateway.autoconfigure.tool.ToolExecutorDecorator;
 import dev.agentgateway.core.tools.ToolExecutor;
 import io.github.resilience4j.ratelimiter.RateLimiter;
@@ -8,7 +9,7 @@ import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import java.util.Objects;
 
 /**
- * Limits how often each tool runs per window ({@code agent-gateway.resilience.tools.<name>.rate-limit}),
+ * Limits how often each tool runs per window ({@code agent-gateway.tools.<name>.rate-limit}),
  * with a Resilience4j {@link RateLimiter} per tool shared by all agents. Apply it to a tool
  * executor with {@link #decorate}; a refused call throws {@link RateLimitExceededException}, which
  * the gateway's tool loop reports to the model as an error result. Agent proxies apply it as a
@@ -18,8 +19,8 @@ public class ToolRateLimiter implements ToolExecutorDecorator {
 
     private final RateLimits limits;
 
-    public ToolRateLimiter(ResilienceProperties properties) {
-        this.limits = new RateLimits("tool:", RateLimits.from(properties.getTools(), ResilienceProperties.Tool::getRateLimit));
+    public ToolRateLimiter(AgentGatewayProperties properties) {
+        this.limits = new RateLimits("tool:", RateLimits.from(properties.getTools(), AgentGatewayProperties.ToolSettings::getRateLimit));
     }
 
     /** {@code delegate}, with each tool's rate limit applied before it runs. */
