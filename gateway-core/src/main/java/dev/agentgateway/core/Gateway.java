@@ -45,6 +45,7 @@ import dev.agentgateway.core.provider.TokenCounter;
 import dev.agentgateway.core.provider.UnpricedModelException;
 import dev.agentgateway.core.provider.ToolCall;
 import dev.agentgateway.core.provider.ToolSpec;
+import dev.agentgateway.core.secrets.SecretRedactor;
 import dev.agentgateway.core.state.SharedState;
 import dev.agentgateway.core.tools.ToolAccessController;
 import dev.agentgateway.core.tools.ToolAccessDecision;
@@ -123,8 +124,8 @@ public class Gateway implements AutoCloseable {
     private final String idPrefix = UUID.randomUUID().toString().substring(0, 8);
     private final AtomicLong callSequence = new AtomicLong();
     private final Set<String> unpricedModels = ConcurrentHashMap.newKeySet();
-    /** API keys given to configureProvider: scrubbed from any error text the gateway writes or throws. */
-    private final Set<String> secrets = ConcurrentHashMap.newKeySet();
+    /** Redacts the API keys given to configureProvider (and key-shaped text) from any error text the gateway writes or throws. */
+    private final AtomicReference<SecretRedactor> redactor = new AtomicReference<>(SecretRedactor.none());
 
     protected Gateway(Builder builder) {
         this.limits = builder.limits;
@@ -183,9 +184,7 @@ public class Gateway implements AutoCloseable {
         if (factory == null) {
             throw ProviderNotFoundException.noFactory(factoryId);
         }
-        if (apiKey != null && apiKey.length() >= 8) {
-            secrets.add(apiKey);
-        }
+        redactor.updateAndGet(current -> current.with(apiKey));
         providers.put(id, factory.create(apiKey, settings));
         log.info("Configured LLM provider '{}'", id);
         return this;
@@ -895,6 +894,8 @@ public class Gateway implements AutoCloseable {
                              ToolTurnExecutor.TurnScope scope, ExecutionObserver.Span runSpan) {
         Map<String, String> completed = new LinkedHashMap<>(alreadyCompleted);
         checkpointTurn(call, step, messages, calls, completed, progress, false);
+        // each finished tool is checkpointed on its own thread the moment it finishes (one at a time), so a
+        // crash while other tools of the turn still run cannot make it run again
         List<LlmMessage> results = toolTurns.execute(scope, calls, offered, executor, alreadyCompleted, runSpan, (toolCall, result) -> {
             completed.put(toolCall.id(), result.content());
             checkpointTurn(call, step, messages, calls, completed, progress, false);
@@ -957,30 +958,19 @@ public class Gateway implements AutoCloseable {
     // ---- small helpers -------------------------------------------------------------------------
 
     /**
-     * The failure as a typed provider exception without any configured API key in it: a client that
-     * echoes its key (in a message or a cause's) must not leak it to callers, logs or the history.
+     * The failure as a typed provider exception without any secret in it: a client that echoes its
+     * key (in a message or a cause's) must not leak it to callers, logs or the history. A typed
+     * failure keeps its type, retryability and figures, so retries and circuit breakers treat it
+     * as they would have; any other becomes a provider failure that is not retried.
      */
     private ProviderException asProviderException(String providerId, RuntimeException failure) {
-        boolean leaks = mentionsSecret(failure);
-        if (failure instanceof ProviderException providerException && !leaks) {
-            return providerException;
+        SecretRedactor secrets = redactor.get();
+        if (failure instanceof ProviderException typed) {
+            return secrets.exposedIn(typed) ? typed.withMessage(secrets.redact(typed.getMessage()), secrets.safeCause(typed.getCause()))
+                    : typed;
         }
-        String message = failure instanceof ProviderException ? failure.getMessage()
-                : "Provider '" + providerId + "' failed: " + failure;
-        boolean retryable = failure instanceof ProviderException providerException && providerException.isRetryable();
-        return new ProviderException(providerId, scrub(message), retryable, leaks ? null : failure);
-    }
-
-    private boolean mentionsSecret(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            String message = String.valueOf(t.getMessage());
-            for (String secret : secrets) {
-                if (message.contains(secret)) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return new ProviderException(providerId, secrets.redact("Provider '" + providerId + "' failed: " + failure), false,
+                secrets.safeCause(failure));
     }
 
     /** A failure's message for the record, free of secrets. */
@@ -989,11 +979,7 @@ public class Gateway implements AutoCloseable {
     }
 
     private String scrub(String text) {
-        String scrubbed = text;
-        for (String secret : secrets) {
-            scrubbed = scrubbed.replace(secret, "******");
-        }
-        return scrubbed;
+        return redactor.get().redact(text);
     }
 
     private double elapsedSeconds() {

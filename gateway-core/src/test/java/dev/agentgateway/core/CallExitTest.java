@@ -170,6 +170,26 @@ class CallExitTest {
         assertNothingReserved(gateway, 0);
     }
 
+    @Test
+    void aToolThrowingAnErrorIsRecordedAndTheRunLeavesNothingReserved() {
+        ToolSpec explode = ToolSpec.of("explode", "throws", Map.of("type", "object"));
+        ScriptedLlmClient scripted = ScriptedLlmClient.sequence(ScriptedTurn.toolCall("explode", "{}"), ScriptedTurn.text("done"));
+        Gateway gateway = gateway(Gateway.builder().provider("scripted", scripted));
+        StackOverflowError overflow = new StackOverflowError("deep");
+
+        assertThatThrownBy(() -> gateway.callWithTools(GatewayCall.builder().agentId("a").provider("scripted").model("m")
+                .user("go").tools(List.of(explode)).build(), (name, arguments) -> {
+            throw overflow;
+        })).isSameAs(overflow);
+
+        assertThat(gateway.usage(LimitScope.global()).reservedSteps()).isZero();
+        List<ToolCallRecord> tools = gateway.getToolCallHistory(null, null);
+        assertThat(tools).singleElement().satisfies(tool -> {
+            assertThat(tool.outcome()).isEqualTo(ToolCallOutcome.ERROR);
+            assertThat(tool.result()).contains("StackOverflowError");
+        });
+    }
+
     /**
      * An adversarial mix on many threads: providers that throw Errors and exceptions, before hooks
      * that throw Errors, after hooks that throw Errors. The ledger ends at exactly the committed

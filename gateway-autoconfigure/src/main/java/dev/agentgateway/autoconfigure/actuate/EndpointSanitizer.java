@@ -1,6 +1,6 @@
 package dev.agentgateway.autoconfigure.actuate;
 
-import dev.agentgateway.autoconfigure.SecretRedactor;
+import dev.agentgateway.core.secrets.SecretRedactor;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.Environment;

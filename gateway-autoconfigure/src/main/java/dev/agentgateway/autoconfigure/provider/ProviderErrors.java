@@ -1,6 +1,6 @@
 package dev.agentgateway.autoconfigure.provider;
 
-import dev.agentgateway.autoconfigure.SecretRedactor;
+import dev.agentgateway.core.secrets.SecretRedactor;
 import dev.agentgateway.core.provider.ProviderAuthenticationException;
 import dev.agentgateway.core.provider.ProviderBadResponseException;
 import dev.agentgateway.core.provider.ProviderException;

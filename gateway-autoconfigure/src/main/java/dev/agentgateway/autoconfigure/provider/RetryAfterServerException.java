@@ -21,4 +21,9 @@ public class RetryAfterServerException extends ProviderServerException {
     public Duration retryAfter() {
         return retryAfter;
     }
+
+    @Override
+    public RetryAfterServerException withMessage(String message, Throwable cause) {
+        return sameTrace(new RetryAfterServerException(provider(), status(), message, retryAfter, cause));
+    }
 }

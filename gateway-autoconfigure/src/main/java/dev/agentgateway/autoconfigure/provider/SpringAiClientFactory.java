@@ -1,6 +1,6 @@
 package dev.agentgateway.autoconfigure.provider;
 
-import dev.agentgateway.autoconfigure.SecretRedactor;
+import dev.agentgateway.core.secrets.SecretRedactor;
 import dev.agentgateway.core.provider.LlmClient;
 import dev.agentgateway.core.provider.LlmClientFactory;
 import org.springframework.ai.chat.model.ChatModel;

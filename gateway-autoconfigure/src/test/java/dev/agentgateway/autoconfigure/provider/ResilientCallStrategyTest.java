@@ -195,4 +195,40 @@ class ResilientCallStrategyTest {
         assertThat(strategy.fallbacksFor("other")).extracting(ResilienceProperties.Target::getProvider).containsExactly("global");
         assertThat(strategy.fallbacksFor(null)).extracting(ResilienceProperties.Target::getProvider).containsExactly("global");
     }
+
+    @Test
+    void aServerErrorThatEchoesTheApiKeyIsStillRetriedAndCountedByTheCircuitBreaker() {
+        String key = "house-key-0123456789";
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        ResilientCallStrategy strategy = new ResilientCallStrategy(fast(3));
+        dev.agentgateway.core.provider.LlmClientFactory leaky = new dev.agentgateway.core.provider.LlmClientFactory() {
+            @Override
+            public String providerId() {
+                return "p";
+            }
+
+            @Override
+            public dev.agentgateway.core.provider.LlmClient create(String apiKey, Map<String, ?> options) {
+                return request -> {
+                    if (attempts.incrementAndGet() == 1) {
+                        throw new ProviderServerException("p", 503, "upstream rejected " + apiKey, null);
+                    }
+                    return OK;
+                };
+            }
+        };
+        try (dev.agentgateway.core.Gateway gateway = dev.agentgateway.core.Gateway.builder().callStrategy(strategy)
+                .clientFactory(leaky).build().configureProvider("p", key, Map.of())) {
+
+            LlmResponse response = gateway.call("a", "p", "m", "hi");
+
+            assertThat(response.content()).isEqualTo("ok");
+            assertThat(attempts).hasValue(2);
+            assertThat(strategy.circuitBreaker("p").getMetrics().getNumberOfFailedCalls()).isEqualTo(1);
+            assertThat(gateway.getCallHistory(null, null).get(0)).satisfies(failed -> {
+                assertThat(failed.errorType()).isEqualTo("ProviderServerException");
+                assertThat(failed.error()).doesNotContain(key);
+            });
+        }
+    }
 }

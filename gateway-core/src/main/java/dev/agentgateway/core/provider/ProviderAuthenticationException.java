@@ -6,4 +6,9 @@ public class ProviderAuthenticationException extends ProviderException {
     public ProviderAuthenticationException(String provider, String message, Throwable cause) {
         super(provider, message, false, cause);
     }
+
+    @Override
+    public ProviderAuthenticationException withMessage(String message, Throwable cause) {
+        return sameTrace(new ProviderAuthenticationException(provider(), message, cause));
+    }
 }

@@ -6,4 +6,9 @@ public class ProviderBadResponseException extends ProviderException {
     public ProviderBadResponseException(String provider, String message, Throwable cause) {
         super(provider, message, false, cause);
     }
+
+    @Override
+    public ProviderBadResponseException withMessage(String message, Throwable cause) {
+        return sameTrace(new ProviderBadResponseException(provider(), message, cause));
+    }
 }

@@ -28,4 +28,20 @@ public class ProviderException extends GatewayException {
     public boolean isRetryable() {
         return retryable;
     }
+
+    /**
+     * This failure with another message and cause, and everything else it means kept: its type, its
+     * retryability, its figures (a server error's status, a rate limit's retry-after) and its stack
+     * trace. How a message is cleaned of a secret without changing how retries and circuit breakers
+     * treat the failure. Every subtype overrides it to make a copy of its own type.
+     */
+    public ProviderException withMessage(String message, Throwable cause) {
+        return sameTrace(new ProviderException(provider, message, retryable, cause));
+    }
+
+    /** {@code copy} with this exception's stack trace, for {@link #withMessage}. */
+    protected final <T extends ProviderException> T sameTrace(T copy) {
+        copy.setStackTrace(getStackTrace());
+        return copy;
+    }
 }

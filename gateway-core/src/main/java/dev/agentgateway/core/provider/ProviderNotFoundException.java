@@ -7,6 +7,12 @@ public class ProviderNotFoundException extends ProviderException {
         super(provider, message, false, null);
     }
 
+    /** A copy with the message; this failure has no cause to keep. */
+    @Override
+    public ProviderNotFoundException withMessage(String message, Throwable cause) {
+        return sameTrace(new ProviderNotFoundException(provider(), message));
+    }
+
     public static ProviderNotFoundException notRegistered(String provider) {
         return new ProviderNotFoundException(provider, "No LLM provider '" + provider
                 + "' is registered; configure it with configureProvider(...) or registerProvider(...)");

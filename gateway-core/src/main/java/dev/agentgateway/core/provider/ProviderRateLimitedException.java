@@ -16,4 +16,9 @@ public class ProviderRateLimitedException extends ProviderException {
     public Duration retryAfter() {
         return retryAfter;
     }
+
+    @Override
+    public ProviderRateLimitedException withMessage(String message, Throwable cause) {
+        return sameTrace(new ProviderRateLimitedException(provider(), message, retryAfter, cause));
+    }
 }

@@ -13,4 +13,9 @@ public class ProviderServerException extends ProviderException {
     public int status() {
         return status;
     }
+
+    @Override
+    public ProviderServerException withMessage(String message, Throwable cause) {
+        return sameTrace(new ProviderServerException(provider(), status, message, cause));
+    }
 }

@@ -11,4 +11,9 @@ public class ProviderCircuitOpenException extends ProviderException {
     public ProviderCircuitOpenException(String provider, String message, Throwable cause) {
         super(provider, message, false, cause);
     }
+
+    @Override
+    public ProviderCircuitOpenException withMessage(String message, Throwable cause) {
+        return sameTrace(new ProviderCircuitOpenException(provider(), message, cause));
+    }
 }

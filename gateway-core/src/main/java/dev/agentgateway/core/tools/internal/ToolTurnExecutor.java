@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -34,10 +35,13 @@ import java.util.function.Consumer;
 
 /**
  * Runs the tool calls of one assistant turn. Access is decided for every call before any runs, so
- * a denial stops the turn with nothing executed. Valid calls then run in parallel on the executor;
- * results come back in the order of the calls. Anything a model can get wrong (unknown tool, bad
- * JSON, arguments that break the schema) and anything a tool can do wrong (throw, hang) becomes an
- * {@code Error: …} message to the model and a failed {@link ToolCallRecord}, never a crash.
+ * a denial stops the turn with nothing executed. Valid calls then run in parallel on the executor,
+ * and each is settled (recorded, and handed on for a checkpoint) on its own thread the moment it
+ * finishes, whatever the others are doing; the turn's results come back in the order of the calls.
+ * Anything a model can get wrong (unknown tool, bad JSON, arguments that break the schema) and
+ * anything a tool can do wrong (throw, hang) becomes an {@code Error: …} message to the model and a
+ * failed {@link ToolCallRecord}, never a crash. A tool that throws an {@link Error} is recorded and
+ * the Error reaches the caller as it is, with no result for that call.
  */
 public final class ToolTurnExecutor {
 
@@ -69,33 +73,32 @@ public final class ToolTurnExecutor {
 
     /**
      * @param completed results already obtained for some of these calls (after a resume), by id; they are not run again
-     * @param onResult  told of each new result, in call order, as soon as it is known (for checkpoints)
+     * @param onResult  told of each new result the moment it is known, on the thread that produced it (for
+     *                  checkpoints): one at a time, and never after this method returns
      * @throws ToolAccessDeniedException when the agent may not use one of the requested tools
      */
     public List<LlmMessage> execute(TurnScope scope, List<ToolCall> calls, Map<String, ToolSpec> offered,
                                     ToolExecutor toolExecutor, Map<String, String> completed, ExecutionObserver.Span runSpan,
                                     BiConsumer<ToolCall, LlmMessage> onResult) {
         authorizeAll(scope, calls, offered, completed);
-        List<Prepared> prepared = new ArrayList<>(calls.size());
+        Turn turn = new Turn(scope, onResult);
         List<Running> running = new ArrayList<>(calls.size());
         for (ToolCall call : calls) {
-            Prepared p = completed.containsKey(call.id()) ? null : prepare(call, offered);
-            prepared.add(p);
-            running.add(p == null || p.earlyResult() != null ? null : start(scope, toolExecutor, p, runSpan));
-        }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        List<LlmMessage> results = new ArrayList<>(calls.size());
-        for (int i = 0; i < calls.size(); i++) {
-            ToolCall call = calls.get(i);
-            if (prepared.get(i) == null) {
-                results.add(LlmMessage.tool(call.id(), call.name(), completed.get(call.id())));
+            if (completed.containsKey(call.id())) {
                 continue;
             }
-            LlmMessage result = finish(scope, prepared.get(i), running.get(i), deadline);
-            results.add(result);
-            onResult.accept(call, result);
+            Prepared prepared = prepare(call, offered);
+            if (prepared.earlyResult() != null) {
+                turn.settle(call, prepared.earlyOutcome(), prepared.earlyResult().content(), clock.instant(), 0);
+            } else {
+                running.add(start(scope, toolExecutor, prepared, runSpan, turn));
+            }
         }
-        return results;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (Running tool : running) {
+            await(tool, deadline, turn);
+        }
+        return turn.close(calls, completed);
     }
 
     private void authorizeAll(TurnScope scope, List<ToolCall> calls, Map<String, ToolSpec> offered, Map<String, String> completed) {
@@ -147,7 +150,7 @@ public final class ToolTurnExecutor {
     }
 
     /** A submitted tool call, with when it really started and ended on its worker thread (0 while unknown). */
-    private record Running(Future<Object> future, AtomicLongArray nanos) {
+    private record Running(ToolCall call, Future<Void> future, AtomicLongArray nanos) {
 
         long durationMillis() {
             long started = nanos.get(0);
@@ -156,57 +159,113 @@ public final class ToolTurnExecutor {
         }
     }
 
-    /** Submitted, not supplied async: a {@link Future} from an executor service interrupts a tool that times out. */
-    private Running start(TurnScope scope, ToolExecutor toolExecutor, Prepared prepared, ExecutionObserver.Span runSpan) {
+    /**
+     * Submitted, not supplied async: a {@link Future} from an executor service interrupts a tool that
+     * times out. The worker settles its own call as soon as the tool returns or throws.
+     */
+    private Running start(TurnScope scope, ToolExecutor toolExecutor, Prepared prepared, ExecutionObserver.Span runSpan,
+                          Turn turn) {
         AtomicLongArray nanos = new AtomicLongArray(2);
-        Future<Object> future = executor.submit(() -> {
-            nanos.set(0, System.nanoTime());
-            ExecutionObserver.Span span = observer.toolStarted(scope.agentId(), scope.workflowId(), prepared.call(), runSpan);
-            try {
-                Object result = toolExecutor.execute(prepared.call().name(), prepared.arguments());
-                span.end(null);
-                return result;
-            } catch (Exception | Error e) {
-                span.end(e);
-                throw e;
-            } finally {
-                nanos.set(1, System.nanoTime());
-            }
-        });
-        return new Running(future, nanos);
-    }
-
-    private LlmMessage finish(TurnScope scope, Prepared prepared, Running running, long deadline) {
         ToolCall call = prepared.call();
-        Instant startedAt = clock.instant();
-        if (prepared.earlyResult() != null) {
-            record(scope, call, prepared.earlyOutcome(), prepared.earlyResult().content(), startedAt, 0);
-            return prepared.earlyResult();
-        }
-        ToolCallOutcome outcome;
-        String content;
-        try {
-            Object value = running.future().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            outcome = ToolCallOutcome.SUCCESS;
-            content = render(value);
-        } catch (TimeoutException e) {
-            running.future().cancel(true);
-            outcome = ToolCallOutcome.TIMEOUT;
-            content = "Error: tool '" + call.name() + "' did not finish within " + timeout.toMillis() + " ms";
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof Error error) {
+        Future<Void> future = executor.submit(() -> {
+            nanos.set(0, System.nanoTime());
+            Instant startedAt = clock.instant();
+            ExecutionObserver.Span span = observer.toolStarted(scope.agentId(), scope.workflowId(), call, runSpan);
+            Object value;
+            try {
+                value = toolExecutor.execute(call.name(), prepared.arguments());
+            } catch (Exception failure) {
+                nanos.set(1, System.nanoTime());
+                span.end(failure);
+                turn.settle(call, failure instanceof UnknownToolException ? ToolCallOutcome.UNKNOWN_TOOL : ToolCallOutcome.ERROR,
+                        "Error: " + (failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage()),
+                        startedAt, millisSince(nanos.get(0)));
+                return null;
+            } catch (Error error) {
+                nanos.set(1, System.nanoTime());
+                span.end(error);
+                turn.fail(call, "Error: " + error, startedAt, millisSince(nanos.get(0)));
                 throw error;
             }
-            outcome = cause instanceof UnknownToolException ? ToolCallOutcome.UNKNOWN_TOOL : ToolCallOutcome.ERROR;
-            content = "Error: " + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage());
+            nanos.set(1, System.nanoTime());
+            span.end(null);
+            turn.settle(call, ToolCallOutcome.SUCCESS, render(value), startedAt, millisSince(nanos.get(0)));
+            return null;
+        });
+        return new Running(call, future, nanos);
+    }
+
+    /** Waits for one tool until the turn's deadline; a tool still running then is cancelled and settled as timed out. */
+    private void await(Running tool, long deadline, Turn turn) {
+        ToolCall call = tool.call();
+        try {
+            tool.future().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            turn.settle(call, ToolCallOutcome.TIMEOUT, "Error: tool '" + call.name() + "' did not finish within "
+                    + timeout.toMillis() + " ms", clock.instant(), tool.durationMillis());
+            tool.future().cancel(true);
+        } catch (ExecutionException e) {
+            // the tool's own failures are settled on its thread: what arrives here broke the turn
+            // (an Error, or a result that could not be handed on)
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            running.future().cancel(true);
+            tool.future().cancel(true);
             throw new IllegalStateException("interrupted while waiting for tool '" + call.name() + "'", e);
         }
-        record(scope, call, outcome, content, startedAt, running.durationMillis());
-        return LlmMessage.tool(call.id(), call.name(), content);
+    }
+
+    /**
+     * The results of one turn as they settle, from whichever thread: the first outcome of a call
+     * wins (a tool that finishes as its time-out is declared is settled once), and each is
+     * recorded and handed on under one lock, so concurrent checkpoints cannot lose each other's
+     * results nor arrive after the turn is over.
+     */
+    private final class Turn {
+        private final TurnScope scope;
+        private final BiConsumer<ToolCall, LlmMessage> onResult;
+        private final Map<String, LlmMessage> results = new HashMap<>();
+        private boolean closed;
+
+        Turn(TurnScope scope, BiConsumer<ToolCall, LlmMessage> onResult) {
+            this.scope = scope;
+            this.onResult = onResult;
+        }
+
+        synchronized void settle(ToolCall call, ToolCallOutcome outcome, String content, Instant at, long durationMs) {
+            if (closed || results.containsKey(call.id())) {
+                return;
+            }
+            LlmMessage result = LlmMessage.tool(call.id(), call.name(), content);
+            results.put(call.id(), result);
+            record(scope, call, outcome, content, at, durationMs);
+            onResult.accept(call, result);
+        }
+
+        /** A tool that threw an Error: recorded, but no result, so a resumed run runs it again. */
+        synchronized void fail(ToolCall call, String content, Instant at, long durationMs) {
+            if (!closed && !results.containsKey(call.id())) {
+                record(scope, call, ToolCallOutcome.ERROR, content, at, durationMs);
+            }
+        }
+
+        /** Ends the turn: the results in the order of the calls, earlier ones included. */
+        synchronized List<LlmMessage> close(List<ToolCall> calls, Map<String, String> completed) {
+            closed = true;
+            List<LlmMessage> ordered = new ArrayList<>(calls.size());
+            for (ToolCall call : calls) {
+                LlmMessage result = results.get(call.id());
+                ordered.add(result != null ? result : LlmMessage.tool(call.id(), call.name(), completed.get(call.id())));
+            }
+            return ordered;
+        }
+    }
+
+    private static long millisSince(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
     }
 
     private static String render(Object value) {

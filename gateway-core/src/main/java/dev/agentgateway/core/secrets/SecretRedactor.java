@@ -1,6 +1,9 @@
-package dev.agentgateway.autoconfigure;
+package dev.agentgateway.core.secrets;
+
+import dev.agentgateway.core.GatewayException;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -12,7 +15,8 @@ import java.util.regex.Pattern;
 /**
  * Keeps secrets out of messages: removes the API keys it was given, and anything shaped like a
  * bearer token or a well-known provider key, from text that may reach an exception, a log line, a
- * history record, an Actuator endpoint or a span.
+ * history record, an Actuator endpoint or a span. The one set of redaction rules of the project:
+ * the gateway, the provider adapters, the endpoints and the spans all use it. Immutable.
  */
 public final class SecretRedactor {
 
@@ -49,11 +53,21 @@ public final class SecretRedactor {
 
     /** Redacts {@code secrets} (blank or very short values are ignored) and key-shaped text. */
     public static SecretRedactor of(String... secrets) {
-        return new SecretRedactor(secrets == null ? List.of() : java.util.Arrays.asList(secrets));
+        return new SecretRedactor(secrets == null ? List.of() : Arrays.asList(secrets));
     }
 
     public static SecretRedactor of(Collection<String> secrets) {
         return new SecretRedactor(secrets);
+    }
+
+    /** This redactor with one secret more (a blank or very short one changes nothing). */
+    public SecretRedactor with(String secret) {
+        if (secret == null || secret.strip().length() < MIN_SECRET_LENGTH || secrets.contains(secret.strip())) {
+            return this;
+        }
+        List<String> more = new ArrayList<>(secrets);
+        more.add(secret);
+        return new SecretRedactor(more);
     }
 
     public String redact(String text) {
@@ -86,6 +100,11 @@ public final class SecretRedactor {
         return copy(failure, 0);
     }
 
+    /** Whether a message of {@code failure} or of one of its causes holds something {@link #redact} would remove. */
+    public boolean exposedIn(Throwable failure) {
+        return failure != null && chainExposes(failure);
+    }
+
     private boolean chainExposes(Throwable failure) {
         int depth = 0;
         for (Throwable t = failure; t != null && depth < 32; t = t.getCause(), depth++) {
@@ -104,18 +123,14 @@ public final class SecretRedactor {
         return copy;
     }
 
-    /** Stands in for a failure whose message held a secret. */
-    static final class RedactedFailure extends RuntimeException {
+    /** Stands in for a failure whose message held a secret: its type in the text, its stack trace, no secret. */
+    private static final class RedactedFailure extends GatewayException {
 
         private final String originalType;
 
         RedactedFailure(String originalType, String message, Throwable cause) {
-            super(message, cause, false, true);
+            super(message, cause);
             this.originalType = originalType;
-        }
-
-        String originalType() {
-            return originalType;
         }
 
         @Override
