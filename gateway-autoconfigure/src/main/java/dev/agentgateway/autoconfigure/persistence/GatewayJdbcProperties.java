@@ -12,7 +12,7 @@ import org.springframework.boot.sql.init.DatabaseInitializationMode;
 public class GatewayJdbcProperties {
 
     /** Default location of the schema scripts; {@code @@platform@@} becomes the database platform. */
-    public static final String DEFAULT_SCHEMA_LOCATION = "classpath:dev/agentgateway/persistence/schema-@@platform@@.sql";
+    public static final String DEFAULT_SCHEMA_LOCATION = "classpath:db/agent-gateway/@@platform@@/R__agent_gateway_schema.sql";
 
     /**
      * When to run the schema script at start-up: "embedded" only for an embedded database such as

@@ -41,7 +41,7 @@ class CrashResumeTest {
         jdbc = new JdbcTemplate(dataSource);
         // as a production team would: run the shipped script before the applications start
         new org.springframework.jdbc.datasource.init.ResourceDatabasePopulator(
-                new org.springframework.core.io.ClassPathResource("dev/agentgateway/persistence/schema-postgresql.sql"))
+                new org.springframework.core.io.ClassPathResource("db/agent-gateway/postgresql/R__agent_gateway_schema.sql"))
                 .execute(dataSource);
         jdbc.execute("create table crash_tool_runs (tool_name varchar(32) primary key, runs integer not null)");
         for (String tool : List.of("fetch", "enrich", "slow")) {

@@ -1,6 +1,8 @@
 package dev.agentgateway.autoconfigure.persistence;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,10 +36,20 @@ final class EmbeddedPostgresSupport implements AutoCloseable {
         return postgres.getJdbcUrl("postgres", "postgres");
     }
 
+    /** The URL of a database of that name on this server (the server's own is "postgres"). */
+    String url(String database) {
+        return "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + database;
+    }
+
+    /** Creates a new, empty database of that name on this server. */
+    void createDatabase(String name) {
+        new JdbcTemplate(new DriverManagerDataSource(url("postgres"), "postgres", "postgres")).execute("create database " + name);
+    }
+
     /** Spring properties pointing an application at this database, with the schema script run at start-up. */
     Map<String, String> springProperties() {
         Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("spring.datasource.url", "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres");
+        properties.put("spring.datasource.url", url("postgres"));
         properties.put("spring.datasource.username", "postgres");
         properties.put("spring.datasource.password", "postgres");
         properties.put("agent-gateway.jdbc.initialize-schema", "always");

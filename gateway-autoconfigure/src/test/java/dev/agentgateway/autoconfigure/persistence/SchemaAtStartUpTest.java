@@ -10,7 +10,6 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 import java.nio.file.Path;
@@ -62,7 +61,7 @@ class SchemaAtStartUpTest {
                 .containsPattern("The PostgreSQL database at jdbc:postgresql://localhost:\\d+/agw_fresh_\\d+ has no table "
                         + "agw_call, agw_tool_call, agw_checkpoint, agw_budget, agw_ledger_epoch, agw_lease")
                 .contains("agent-gateway.jdbc.initialize-schema=always")
-                .contains("classpath:dev/agentgateway/persistence/schema-postgresql.sql");
+                .contains("classpath:db/agent-gateway/postgresql/R__agent_gateway_schema.sql");
     }
 
     @Test
@@ -75,7 +74,7 @@ class SchemaAtStartUpTest {
 
         assertThat(output).contains("APPLICATION FAILED TO START").containsPattern("The H2 database at jdbc:h2:file:\\S+app has no table")
                 .doesNotContain("MODE=Regular")
-                .contains("classpath:dev/agentgateway/persistence/schema-h2.sql");
+                .contains("classpath:db/agent-gateway/h2/R__agent_gateway_schema.sql");
     }
 
     @Test
@@ -151,12 +150,12 @@ class SchemaAtStartUpTest {
     /** A new, empty database on the one PostgreSQL server. */
     private static String freshDatabase() {
         String name = "agw_fresh_" + DATABASES.incrementAndGet();
-        new JdbcTemplate(new DriverManagerDataSource(url("postgres"), "postgres", "postgres")).execute("create database " + name);
+        postgres.createDatabase(name);
         return name;
     }
 
     private static String url(String database) {
-        return postgres.springProperties().get("spring.datasource.url").replace("/postgres", "/" + database);
+        return postgres.url(database);
     }
 
     private static Map<String, String> properties(String database) {

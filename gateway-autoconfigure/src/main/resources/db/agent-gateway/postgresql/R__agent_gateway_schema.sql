@@ -1,7 +1,9 @@
 -- Agent Gateway schema for PostgreSQL: call history, checkpoints and the shared budget ledger.
--- Run by the starter at start-up when agent-gateway.jdbc.initialize-schema allows it (by default only for
--- an embedded database); production teams can run this script themselves and set it to "never".
--- Every statement only creates what is missing, so running the script again is safe.
+-- The one script of this database, run three ways: by the starter at start-up when
+-- agent-gateway.jdbc.initialize-schema allows it (by default only for an embedded database); by Flyway as a
+-- repeatable migration when the application adds classpath:db/agent-gateway/{vendor} to spring.flyway.locations;
+-- by Liquibase from classpath:db/agent-gateway/changelog.yaml. Every statement only creates what is missing, so
+-- running the script again, or after another of the three, is safe.
 
 create sequence if not exists agw_call_seq start with 1 increment by 50;
 
