@@ -39,6 +39,13 @@ create index if not exists agw_call_agent_idx on agw_call (agent_id, created_at)
 create index if not exists agw_call_workflow_idx on agw_call (workflow_id, created_at);
 create index if not exists agw_call_tenant_idx on agw_call (tenant, created_at);
 
+-- Columns added after agw_call was first released: added here rather than in "create table", so that a
+-- database made by an earlier script gets them when the script runs again.
+-- What refused the call (CallRecord.refusedBy), null when nothing did.
+alter table agw_call add column if not exists refused_by varchar(255);
+-- USD the call cost beyond its reservation (CallRecord.overrun), zero when it kept within it.
+alter table agw_call add column if not exists overrun numeric(30,12) default 0 not null;
+
 -- One row per tool call of a tool-calling run.
 create table if not exists agw_tool_call (
     id bigint not null,

@@ -40,7 +40,8 @@ final class JdbcHistoryWriter {
 
     private static final String INSERT_CALL = "insert into agw_call (id, call_id, agent_id, provider, model, workflow_id, "
             + "step, tenant, created_at, success, error, error_type, cost, priced, latency_ms, input_tokens, output_tokens, "
-            + "attempt, request_json, response_json) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "attempt, refused_by, overrun, request_json, response_json) "
+            + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private static final String INSERT_TOOL_CALL = "insert into agw_tool_call (id, created_at, agent_id, workflow_id, tenant, "
             + "tool_call_id, tool_name, arguments, outcome, success, result, duration_ms) "
@@ -97,8 +98,10 @@ final class JdbcHistoryWriter {
         statement.setLong(16, record.inputTokens());
         statement.setLong(17, record.outputTokens());
         statement.setInt(18, record.attempt());
-        statement.setString(19, PersistenceJson.write(storePayloads ? record.request() : figuresOf(record.request())));
-        statement.setString(20, PersistenceJson.write(storePayloads ? record.response() : figuresOf(record.response())));
+        statement.setString(19, PersistenceJson.cut(record.refusedBy(), SHORT_TEXT));
+        statement.setBigDecimal(20, record.overrun());
+        statement.setString(21, PersistenceJson.write(storePayloads ? record.request() : figuresOf(record.request())));
+        statement.setString(22, PersistenceJson.write(storePayloads ? record.response() : figuresOf(record.response())));
     }
 
     private static void bind(PreparedStatement statement, ToolCallRecord record, long id) throws SQLException {
@@ -122,10 +125,11 @@ final class JdbcHistoryWriter {
                 request.temperature(), request.maxTokens());
     }
 
-    /** The response without what was said: tokens, cost, model and latency only. */
+    /** The response without what was said: tokens (cached and reasoning parts included), cost, model and latency only. */
     private static LlmResponse figuresOf(LlmResponse response) {
         return response == null ? null : new LlmResponse(null, List.of(), response.inputTokens(), response.outputTokens(),
-                response.cost(), response.model(), response.provider(), response.latencyMs(), response.finishReason());
+                response.cost(), response.model(), response.provider(), response.latencyMs(), response.finishReason(),
+                response.tokenDetails());
     }
 
     /** A {@code timestamp with time zone} value every driver takes (PostgreSQL's takes no {@link Instant}). */

@@ -447,7 +447,7 @@ public class JpaCallHistoryStore implements CallHistoryStore, HistoryQueueStats,
         return new CallRecord(entity.getCallId(), entity.getAgentId(), entity.getProvider(), entity.getModel(), request,
                 response, entity.getError(), entity.getTimestamp(), entity.isSuccess(), JpaBudgetLedger.normalized(entity.getCost()),
                 entity.getLatencyMs(), entity.getWorkflowId(), entity.getStep(), entity.getTenant(), entity.getErrorType(),
-                entity.isPriced(), entity.getAttempt(), null);
+                entity.isPriced(), entity.getAttempt(), entity.getRefusedBy(), JpaBudgetLedger.normalized(entity.getOverrun()));
     }
 
     private ToolCallRecord toToolRecord(ToolCallRecordEntity entity) {

@@ -6,6 +6,8 @@ import dev.agentgateway.autoconfigure.persistence.jpa.CallRecordRepository;
 import dev.agentgateway.autoconfigure.persistence.jpa.LeaseRepository;
 import dev.agentgateway.autoconfigure.persistence.jpa.LedgerEpochRepository;
 import dev.agentgateway.autoconfigure.persistence.jpa.ToolCallRecordRepository;
+import dev.agentgateway.autoconfigure.persistence.testapp.StoreTestApplication;
+import dev.agentgateway.core.AgentPausedException;
 import dev.agentgateway.core.Gateway;
 import dev.agentgateway.core.GatewayCall;
 import dev.agentgateway.core.checkpoint.Checkpoint;
@@ -29,6 +31,7 @@ import dev.agentgateway.core.provider.LlmResponse;
 import dev.agentgateway.core.provider.ProviderException;
 import dev.agentgateway.core.provider.ProviderServerException;
 import dev.agentgateway.core.provider.ToolCall;
+import dev.agentgateway.core.provider.TokenDetails;
 import dev.agentgateway.core.provider.ToolSpec;
 import dev.agentgateway.core.tools.ToolCallOutcome;
 import dev.agentgateway.core.tools.ToolCallRecord;
@@ -78,6 +81,9 @@ abstract class AbstractPersistenceStoreTest {
 
     /** The application of the subclass's database, started once per class. */
     protected abstract ConfigurableApplicationContext context();
+
+    /** The properties of the subclass's application on a new, empty database of the same kind. */
+    protected abstract Map<String, String> propertiesOfAnEmptyDatabase();
 
     /** A second instance of that application on the same database, as a second server would be; closed by the caller. */
     protected abstract ConfigurableApplicationContext startAnotherInstance();
@@ -193,6 +199,84 @@ abstract class AbstractPersistenceStoreTest {
                     .doesNotContain("question");
         } finally {
             figuresOnly.destroy();
+        }
+    }
+
+    @Test
+    void aRefusedCallComesBackWithTheScopeThatRefusedIt() {
+        BudgetExceededException refusal = new BudgetExceededException(LimitScope.tenant("acme"), "writer",
+                new BigDecimal("0.99"), new BigDecimal("0.02"), new BigDecimal("1.00"));
+        CallRecord refused = CallRecord.refused(new CallRecord.Origin("id-3", "writer", request("spend"), now(), "wf-3", 2,
+                "acme", 1), refusal.getMessage(), refusal, "tenant:acme");
+        history.append(refused);
+
+        assertThat(history.find(HistoryQuery.all())).singleElement().satisfies(found -> {
+            assertThat(found.refused()).isTrue();
+            assertThat(found.refusedBy()).isEqualTo("tenant:acme");
+            assertThat(found.errorType()).isEqualTo("BudgetExceededException");
+            assertThat(found).usingRecursiveComparison().ignoringFields("cost").isEqualTo(refused);
+        });
+    }
+
+    @Test
+    void aCallThatCostMoreThanItsReservationComesBackWithItsOverrunAndTokenDetails() {
+        LlmResponse response = new LlmResponse("long answer", List.of(), 900, 700, new BigDecimal("0.0123"), "mock-model",
+                "mock", 12, "stop", TokenDetails.of(600, 50, 300));
+        CallRecord overrun = CallRecord.success(new CallRecord.Origin("id-4", "writer", request("go on"), now(), null, null,
+                null, 1), response, true, 12.0, new BigDecimal("0.0041"));
+        history.append(overrun);
+
+        assertThat(history.find(HistoryQuery.all())).singleElement().satisfies(found -> {
+            assertThat(found.exceededReservation()).isTrue();
+            assertThat(found.overrun()).isEqualByComparingTo("0.0041");
+            assertThat(found.response().tokenDetails()).isEqualTo(new TokenDetails(600, 50, 300));
+            assertThat(found.refusedBy()).isNull();
+        });
+    }
+
+    @Test
+    void withoutPayloadsTheTokenDetailsOfACallAreKept() {
+        GatewayPersistenceProperties.History settings = new GatewayPersistenceProperties.History();
+        settings.setStorePayloads(false);
+        JpaCallHistoryStore figuresOnly = separateStore(settings, context().getBean(PlatformTransactionManager.class));
+        try {
+            LlmResponse response = new LlmResponse("secret answer", List.of(), 900, 700, new BigDecimal("0.0123"),
+                    "mock-model", "mock", 12, "stop", TokenDetails.of(600, 50, 300));
+            figuresOnly.append(CallRecord.success(new CallRecord.Origin("id-5", "private", request("question"), now(), null,
+                    null, null, 1), response, true, 12.0));
+
+            assertThat(figuresOnly.find(HistoryQuery.byAgent("private", null))).singleElement()
+                    .satisfies(found -> assertThat(found.response().tokenDetails()).isEqualTo(new TokenDetails(600, 50, 300)));
+        } finally {
+            figuresOnly.destroy();
+        }
+    }
+
+    @Test
+    void aDatabaseMadeByTheScriptWithoutRefusalsAndOverrunsIsUpgradedAtStartUp() {
+        Map<String, String> properties = propertiesOfAnEmptyDatabase();
+        properties.put("agent-gateway.jdbc.initialize-schema", "always");
+        try (ConfigurableApplicationContext before = StoreTestApplication.run(properties)) {
+            // the script before refused_by and overrun was this one without them, and wrote rows without them
+            JdbcTemplate old = new JdbcTemplate(before.getBean(javax.sql.DataSource.class));
+            old.execute("alter table agw_call drop column refused_by");
+            old.execute("alter table agw_call drop column overrun");
+            old.update("insert into agw_call (id, call_id, agent_id, created_at, success, cost, priced, latency_ms, "
+                    + "input_tokens, output_tokens, attempt) values (-1, 'before', 'old', ?, true, 0.5, true, 1, 1, 1, 1)",
+                    java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC));
+        }
+
+        try (ConfigurableApplicationContext upgraded = StoreTestApplication.run(properties)) {
+            JpaCallHistoryStore store = upgraded.getBean(JpaCallHistoryStore.class);
+            store.append(CallRecord.refused(new CallRecord.Origin("after", "old", request("x"), now(), null, null, null, 1),
+                    "Agent 'old' is paused", new AgentPausedException("old"), "pause"));
+
+            assertThat(store.find(HistoryQuery.byAgent("old", null))).satisfiesExactly(
+                    before -> {
+                        assertThat(before.refusedBy()).isNull();
+                        assertThat(before.exceededReservation()).isFalse();
+                    },
+                    after -> assertThat(after.refusedBy()).isEqualTo("pause"));
         }
     }
 
@@ -448,7 +532,7 @@ abstract class AbstractPersistenceStoreTest {
             // a row the other instance's Hibernate wrote (as the store did before it inserted with JDBC)
             long hibernateId = other.getBean(CallRecordRepository.class).save(new CallRecordEntity("by-hibernate", "shared",
                     "mock", "mock-model", null, 1, null, now(), true, null, null, BigDecimal.ZERO, true, 1.0, 0, 0, 1, null,
-                    null)).getId();
+                    BigDecimal.ZERO, null, null)).getId();
             List<JpaCallHistoryStore> instances = List.of(history, otherHistory);
             int threads = 8;
             int perThread = 150;

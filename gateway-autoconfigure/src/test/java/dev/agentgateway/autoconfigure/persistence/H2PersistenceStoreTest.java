@@ -34,6 +34,13 @@ class H2PersistenceStoreTest extends AbstractPersistenceStoreTest {
     }
 
     @Override
+    protected Map<String, String> propertiesOfAnEmptyDatabase() {
+        Map<String, String> empty = commonProperties();
+        empty.put("spring.datasource.url", "jdbc:h2:mem:agw-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        return empty;
+    }
+
+    @Override
     protected ConfigurableApplicationContext startAnotherInstance() {
         return StoreTestApplication.run(properties);
     }

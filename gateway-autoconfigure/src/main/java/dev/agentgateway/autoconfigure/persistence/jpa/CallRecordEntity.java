@@ -14,7 +14,10 @@ import org.hibernate.type.SqlTypes;
 import java.math.BigDecimal;
 import java.time.Instant;
 
-/** One provider call of the history (table {@code agw_call}). Request and response are kept as JSON. */
+/**
+ * One call of the history (table {@code agw_call}), with every field of a {@code CallRecord}:
+ * request and response as JSON, the rest in columns.
+ */
 @Entity(name = "AgwCallRecord")
 @Table(name = "agw_call", indexes = {
         @Index(name = "agw_call_created_idx", columnList = "created_at"),
@@ -80,6 +83,12 @@ public class CallRecordEntity {
     @Column(name = "attempt", nullable = false)
     private int attempt;
 
+    @Column(name = "refused_by")
+    private String refusedBy;
+
+    @Column(name = "overrun", nullable = false, precision = 30, scale = 12)
+    private BigDecimal overrun;
+
     @Column(name = "request_json")
     @JdbcTypeCode(SqlTypes.LONG32VARCHAR)
     private String requestJson;
@@ -94,7 +103,7 @@ public class CallRecordEntity {
     public CallRecordEntity(String callId, String agentId, String provider, String model, String workflowId, Integer step,
                             String tenant, Instant timestamp, boolean success, String error, String errorType, BigDecimal cost,
                             boolean priced, double latencyMs, long inputTokens, long outputTokens, int attempt,
-                            String requestJson, String responseJson) {
+                            String refusedBy, BigDecimal overrun, String requestJson, String responseJson) {
         this.callId = callId;
         this.agentId = agentId;
         this.provider = provider;
@@ -112,6 +121,8 @@ public class CallRecordEntity {
         this.inputTokens = inputTokens;
         this.outputTokens = outputTokens;
         this.attempt = attempt;
+        this.refusedBy = refusedBy;
+        this.overrun = overrun;
         this.requestJson = requestJson;
         this.responseJson = responseJson;
     }
@@ -186,6 +197,14 @@ public class CallRecordEntity {
 
     public int getAttempt() {
         return attempt;
+    }
+
+    public String getRefusedBy() {
+        return refusedBy;
+    }
+
+    public BigDecimal getOverrun() {
+        return overrun;
     }
 
     public String getRequestJson() {
