@@ -75,6 +75,7 @@ public class GatewayPersistenceAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     public GatewaySchemaVerifier agentGatewaySchemaVerifier(DataSource dataSource, GatewayJdbcProperties properties,
+                                                            EntityManagerFactory entityManagerFactory,
                                                             ObjectProvider<JpaCallHistoryStore> history,
                                                             ObjectProvider<JpaCheckpointStore> checkpoints,
                                                             ObjectProvider<JpaBudgetLedger> ledger) {
@@ -84,7 +85,8 @@ public class GatewayPersistenceAutoConfiguration {
             checkpoints.ifAvailable(store -> tables.addAll(JpaCheckpointStore.TABLES));
             ledger.ifAvailable(store -> tables.addAll(JpaBudgetLedger.TABLES));
             return tables;
-        }, () -> String.join(", ", GatewaySchemaInitializer.schemaLocations(dataSource, properties)));
+        }, () -> GatewaySchemaVerifier.columnsMappedBy(entityManagerFactory),
+                () -> String.join(", ", GatewaySchemaInitializer.schemaLocations(dataSource, properties)));
     }
 
     @Bean

@@ -151,6 +151,18 @@ class GatewayPersistenceAutoConfigurationTest {
     }
 
     @Test
+    void onH2AColumnMissingFromATableIsNamedToo(@TempDir Path directory) {
+        String url = "spring.datasource.url=jdbc:h2:file:" + directory.resolve("gateway").toAbsolutePath();
+        runner.withPropertyValues(url, "agent-gateway.jdbc.initialize-schema=always").run(context ->
+                new JdbcTemplate(context.getBean(DataSource.class)).execute("alter table agw_call drop column overrun"));
+        runner.withPropertyValues(url, "spring.jpa.hibernate.ddl-auto=none").run(context ->
+                assertThat(context).getFailure().isInstanceOfSatisfying(MissingGatewaySchemaException.class, missing -> {
+                    assertThat(missing.missingTables()).isEmpty();
+                    assertThat(missing.missingColumns()).containsExactly("agw_call.overrun");
+                }));
+    }
+
+    @Test
     void propertiesReachTheStores() {
         runner.withPropertyValues("agent-gateway.persistence.history.queue-capacity=7",
                 "agent-gateway.persistence.history.full-queue-policy=drop",

@@ -1,6 +1,7 @@
 package dev.agentgateway.autoconfigure.persistence;
 
 import dev.agentgateway.autoconfigure.persistence.testapp.StoreTestApplication;
+import org.assertj.core.api.ThrowableAssert;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -79,17 +80,19 @@ class SchemaAtStartUpTest {
 
     @Test
     void onlyTheMissingTablesAreNamed() {
-        String database = freshDatabase();
-        try (ConfigurableApplicationContext first = StoreTestApplication.run(properties(database))) {
-            new JdbcTemplate(first.getBean(javax.sql.DataSource.class)).execute("drop table agw_lease");
-        }
-        Map<String, String> properties = properties(database);
-        properties.put("agent-gateway.jdbc.initialize-schema", "never");
-        properties.put("spring.jpa.hibernate.ddl-auto", "none");
-
-        assertThatThrownBy(() -> StoreTestApplication.run(properties))
+        assertThatThrownBy(startUpWithNeverAfter("drop table agw_lease"))
                 .isInstanceOfSatisfying(MissingGatewaySchemaException.class,
                         missing -> assertThat(missing.missingTables()).containsExactly("agw_lease"));
+    }
+
+    @Test
+    void aColumnMissingFromATableStopsStartUpNamingIt() {
+        assertThatThrownBy(startUpWithNeverAfter("alter table agw_call drop column refused_by"))
+                .isInstanceOfSatisfying(MissingGatewaySchemaException.class, missing -> {
+                    assertThat(missing.missingTables()).isEmpty();
+                    assertThat(missing.missingColumns()).containsExactly("agw_call.refused_by");
+                    assertThat(missing).hasMessageContaining("has no column agw_call.refused_by, which");
+                });
     }
 
     @Test
@@ -137,6 +140,18 @@ class SchemaAtStartUpTest {
     }
 
     // ---- helpers -------------------------------------------------------------------------------
+
+    /** Start-up with initialize-schema=never on a new database the script made and {@code change} then altered. */
+    private static ThrowableAssert.ThrowingCallable startUpWithNeverAfter(String change) {
+        String database = freshDatabase();
+        try (ConfigurableApplicationContext first = StoreTestApplication.run(properties(database))) {
+            new JdbcTemplate(first.getBean(javax.sql.DataSource.class)).execute(change);
+        }
+        Map<String, String> properties = properties(database);
+        properties.put("agent-gateway.jdbc.initialize-schema", "never");
+        properties.put("spring.jpa.hibernate.ddl-auto", "none");
+        return () -> StoreTestApplication.run(properties);
+    }
 
     private static <T> List<T> runAtTheSameMoment(int instances, java.util.concurrent.Callable<T> start) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(instances);
