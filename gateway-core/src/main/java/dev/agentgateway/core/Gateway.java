@@ -498,12 +498,8 @@ public class Gateway implements AutoCloseable {
         GatewayCall call = withContext(requested);
         String providerId = normalizeProviderId(call.provider());
         control(call, providerId, override);
-        Attempted[] succeeded = new Attempted[1];
-        callStrategy.execute(new CallTarget(call.agentId(), providerId, call.model(), 1), target -> {
-            succeeded[0] = attempt(call, target, providerId.equals(target.provider()) ? override : null, parent);
-            return succeeded[0].record().response();
-        });
-        Attempted result = succeeded[0];
+        Attempted result = callStrategy.execute(new CallTarget(call.agentId(), providerId, call.model(), 1),
+                target -> attempt(call, target, providerId.equals(target.provider()) ? override : null, parent));
         if (result == null) {
             throw new IllegalStateException("The CallStrategy " + callStrategy.getClass().getName()
                     + " returned without a successful attempt");

@@ -6,6 +6,7 @@ import dev.agentgateway.core.limits.LimitScope;
 import dev.agentgateway.core.limits.ScopeLimits;
 import dev.agentgateway.core.limits.StepLimitExceededException;
 import dev.agentgateway.core.provider.CallStrategy;
+import dev.agentgateway.core.provider.CallTarget;
 import dev.agentgateway.core.provider.LlmResponse;
 import dev.agentgateway.core.provider.MockLlmClient;
 import dev.agentgateway.core.provider.ProviderException;
@@ -59,11 +60,14 @@ class GatewayControlTest {
         }, new java.math.BigDecimal("0.01"));
     }
 
-    private static final CallStrategy RETRY_ONCE = (primary, attempt) -> {
-        try {
-            return attempt.run(primary);
-        } catch (ProviderException first) {
-            return attempt.run(primary.retry());
+    private static final CallStrategy RETRY_ONCE = new CallStrategy() {
+        @Override
+        public <T> T execute(CallTarget primary, Attempt<T> attempt) {
+            try {
+                return attempt.run(primary);
+            } catch (ProviderException first) {
+                return attempt.run(primary.retry());
+            }
         }
     };
 
@@ -172,11 +176,14 @@ class GatewayControlTest {
     void fallbackStrategySendsTheCallToAnotherProviderAndModel() {
         MockLlmClient backup = MockLlmClient.answering("from backup");
         Gateway gateway = gateway(Gateway.builder()
-                .callStrategy((primary, attempt) -> {
-                    try {
-                        return attempt.run(primary);
-                    } catch (ProviderException e) {
-                        return attempt.run(primary.fallback("backup", "backup-model"));
+                .callStrategy(new CallStrategy() {
+                    @Override
+                    public <T> T execute(CallTarget primary, Attempt<T> attempt) {
+                        try {
+                            return attempt.run(primary);
+                        } catch (ProviderException e) {
+                            return attempt.run(primary.fallback("backup", "backup-model"));
+                        }
                     }
                 })
                 .provider("mock", TestClients.failing(new ProviderServerException("mock", 500, "down", null)))

@@ -3,7 +3,6 @@ package dev.agentgateway.autoconfigure.provider.resilience;
 import dev.agentgateway.autoconfigure.provider.RetryAfterServerException;
 import dev.agentgateway.core.provider.CallStrategy;
 import dev.agentgateway.core.provider.CallTarget;
-import dev.agentgateway.core.provider.LlmResponse;
 import dev.agentgateway.core.provider.ProviderException;
 import dev.agentgateway.core.provider.ProviderRateLimitedException;
 import dev.agentgateway.core.provider.ProviderServerException;
@@ -83,7 +82,7 @@ public class ResilientCallStrategy implements CallStrategy {
     }
 
     @Override
-    public LlmResponse execute(CallTarget primary, Attempt attempt) {
+    public <T> T execute(CallTarget primary, Attempt<T> attempt) {
         AtomicInteger attempts = new AtomicInteger(primary.attempt() - 1);
         List<ResilienceProperties.Target> targets = targets(primary);
         ProviderException last = null;
@@ -107,14 +106,14 @@ public class ResilientCallStrategy implements CallStrategy {
         throw last;
     }
 
-    private LlmResponse callTarget(String agentId, ResilienceProperties.Target target, Attempt attempt, AtomicInteger attempts) {
+    private <T> T callTarget(String agentId, ResilienceProperties.Target target, Attempt<T> attempt, AtomicInteger attempts) {
         String provider = target.getProvider();
-        Supplier<LlmResponse> call = () -> attempt.run(new CallTarget(agentId, provider, target.getModel(), attempts.incrementAndGet()));
+        Supplier<T> call = () -> attempt.run(new CallTarget(agentId, provider, target.getModel(), attempts.incrementAndGet()));
         CircuitBreaker circuitBreaker = properties.getCircuitBreaker().isEnabled() ? circuitBreakers.circuitBreaker(provider) : null;
         if (circuitBreaker != null) {
             call = CircuitBreaker.decorateSupplier(circuitBreaker, call);
         }
-        Supplier<LlmResponse> retried = Retry.decorateSupplier(retries.retry(provider), call);
+        Supplier<T> retried = Retry.decorateSupplier(retries.retry(provider), call);
         try {
             return retried.get();
         } catch (CallNotPermittedException open) {
