@@ -5,7 +5,7 @@ import dev.agentgateway.core.stream.internal.GovernedStream.Cut;
 import dev.agentgateway.core.stream.internal.GovernedStream.Ending;
 import dev.agentgateway.core.testsupport.ManualPublisher;
 import dev.agentgateway.core.testsupport.ManualTimer;
-import dev.agentgateway.core.testsupport.RecordingSubscriber;
+import dev.agentgateway.core.testsupport.CollectingSubscriber;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -63,7 +63,7 @@ class GovernedStreamTest {
 
     @Test
     void theProviderIsAskedForExactlyWhatTheSubscriberRequested() {
-        RecordingSubscriber<String> subscriber = new RecordingSubscriber<>(2);
+        CollectingSubscriber<String> subscriber = new CollectingSubscriber<>(2);
         subscribe(subscriber);
         assertThat(provider.requested()).isEqualTo(2);
 
@@ -74,7 +74,7 @@ class GovernedStreamTest {
 
     @Test
     void demandRequestedBeforeTheProviderIsSubscribedReachesItOnSubscription() {
-        RecordingSubscriber<String> subscriber = new RecordingSubscriber<>(4);
+        CollectingSubscriber<String> subscriber = new CollectingSubscriber<>(4);
         GovernedStream<String, String> stream = new GovernedStream<>(subscriber, governor);
         stream.start();
         assertThat(provider.subscribed()).isFalse();
@@ -86,7 +86,7 @@ class GovernedStreamTest {
 
     @Test
     void elementsAreMeteredAndDeliveredInOrderAndCompletionSettlesOnce() {
-        RecordingSubscriber<String> subscriber = RecordingSubscriber.unbounded();
+        CollectingSubscriber<String> subscriber = CollectingSubscriber.unbounded();
         governor.ending = Ending.complete("last");
         subscribe(subscriber);
 
@@ -102,7 +102,7 @@ class GovernedStreamTest {
 
     @Test
     void aProviderFailureHalfWayReachesTheSubscriberAfterTheElementsBeforeIt() {
-        RecordingSubscriber<String> subscriber = RecordingSubscriber.unbounded();
+        CollectingSubscriber<String> subscriber = CollectingSubscriber.unbounded();
         subscribe(subscriber);
         IllegalStateException dropped = new IllegalStateException("connection dropped");
 
@@ -118,7 +118,7 @@ class GovernedStreamTest {
 
     @Test
     void aCancelCancelsTheProviderSettlesOnceAndDeliversNothingMore() {
-        RecordingSubscriber<String> subscriber = RecordingSubscriber.unbounded();
+        CollectingSubscriber<String> subscriber = CollectingSubscriber.unbounded();
         subscribe(subscriber);
         provider.emit("a");
 
@@ -136,7 +136,7 @@ class GovernedStreamTest {
 
     @Test
     void aCutByTheGovernorCancelsTheProviderAndFailsTheSubscriberAfterTheCuttingElement() {
-        RecordingSubscriber<String> subscriber = RecordingSubscriber.unbounded();
+        CollectingSubscriber<String> subscriber = CollectingSubscriber.unbounded();
         governor.cutAt = "b"::equals;
         subscribe(subscriber);
 
@@ -153,7 +153,7 @@ class GovernedStreamTest {
 
     @Test
     void aCutFromAnotherThreadFailsTheSubscriberAfterTheLastDeliveredElement() throws Exception {
-        RecordingSubscriber<String> subscriber = RecordingSubscriber.unbounded();
+        CollectingSubscriber<String> subscriber = CollectingSubscriber.unbounded();
         GovernedStream<String, String> stream = subscribe(subscriber);
         provider.emit("a");
         IllegalStateException stopped = new IllegalStateException("stopped by an operator");
@@ -170,7 +170,7 @@ class GovernedStreamTest {
 
     @Test
     void aDeadlineCutsAStreamThatIsStillRunning() {
-        RecordingSubscriber<String> subscriber = RecordingSubscriber.unbounded();
+        CollectingSubscriber<String> subscriber = CollectingSubscriber.unbounded();
         GovernedStream<String, String> stream = subscribe(subscriber);
         ManualTimer timer = new ManualTimer();
         IllegalStateException late = new IllegalStateException("too late");
@@ -187,7 +187,7 @@ class GovernedStreamTest {
 
     @Test
     void aStreamThatEndsCancelsItsDeadline() {
-        GovernedStream<String, String> stream = subscribe(RecordingSubscriber.unbounded());
+        GovernedStream<String, String> stream = subscribe(CollectingSubscriber.unbounded());
         ManualTimer timer = new ManualTimer();
         stream.deadline(timer, Duration.ofSeconds(5), new Cut(StreamEnd.TIMED_OUT, new IllegalStateException()));
 
@@ -200,7 +200,7 @@ class GovernedStreamTest {
     @Test
     void aSubscriberThatThrowsHasCancelled() {
         IllegalStateException thrown = new IllegalStateException("subscriber bug");
-        RecordingSubscriber<String> subscriber = new RecordingSubscriber<>(Long.MAX_VALUE) {
+        CollectingSubscriber<String> subscriber = new CollectingSubscriber<>(Long.MAX_VALUE) {
             @Override
             public void onNext(String item) {
                 throw thrown;
@@ -219,7 +219,7 @@ class GovernedStreamTest {
 
     @Test
     void aNonPositiveRequestFailsTheStreamAndCancelsTheProvider() {
-        RecordingSubscriber<String> subscriber = new RecordingSubscriber<>(0);
+        CollectingSubscriber<String> subscriber = new CollectingSubscriber<>(0);
         subscribe(subscriber);
 
         subscriber.request(0);
@@ -231,7 +231,7 @@ class GovernedStreamTest {
 
     @Test
     void aSettleThatFailsEndsTheSubscriberWithItsError() {
-        RecordingSubscriber<String> subscriber = RecordingSubscriber.unbounded();
+        CollectingSubscriber<String> subscriber = CollectingSubscriber.unbounded();
         IllegalStateException broken = new IllegalStateException("history store down");
         GovernedStream<String, String> stream = new GovernedStream<>(subscriber, new TestGovernor() {
             @Override
@@ -249,7 +249,7 @@ class GovernedStreamTest {
 
     @Test
     void aSlowSubscriberGetsOneElementPerRequestAndTheProviderIsAskedForNoMore() {
-        RecordingSubscriber<String> subscriber = new RecordingSubscriber<>(1);
+        CollectingSubscriber<String> subscriber = new CollectingSubscriber<>(1);
         subscribe(subscriber);
         provider.emit("a");
         assertThat(provider.requested()).isEqualTo(1);
@@ -266,7 +266,7 @@ class GovernedStreamTest {
         for (int round = 0; round < 500; round++) {
             TestGovernor racing = new TestGovernor();
             ManualPublisher<String> source = new ManualPublisher<>();
-            RecordingSubscriber<String> subscriber = RecordingSubscriber.unbounded();
+            CollectingSubscriber<String> subscriber = CollectingSubscriber.unbounded();
             GovernedStream<String, String> stream = new GovernedStream<>(subscriber, racing);
             stream.start();
             source.subscribe(stream);

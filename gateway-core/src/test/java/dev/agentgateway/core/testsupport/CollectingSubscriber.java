@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A subscriber that requests what the test says, records every signal in order, and counts
  * signals that break the Reactive Streams rules (anything after a terminal signal).
  */
-public class RecordingSubscriber<T> implements Flow.Subscriber<T> {
+public class CollectingSubscriber<T> implements Flow.Subscriber<T> {
 
     private final long initialRequest;
     private final List<T> elements = new CopyOnWriteArrayList<>();
@@ -22,13 +22,13 @@ public class RecordingSubscriber<T> implements Flow.Subscriber<T> {
     private volatile Throwable error;
     private volatile boolean completed;
 
-    public RecordingSubscriber(long initialRequest) {
+    public CollectingSubscriber(long initialRequest) {
         this.initialRequest = initialRequest;
     }
 
     /** Requests everything at once. */
-    public static <T> RecordingSubscriber<T> unbounded() {
-        return new RecordingSubscriber<>(Long.MAX_VALUE);
+    public static <T> CollectingSubscriber<T> unbounded() {
+        return new CollectingSubscriber<>(Long.MAX_VALUE);
     }
 
     @Override
@@ -90,7 +90,7 @@ public class RecordingSubscriber<T> implements Flow.Subscriber<T> {
     }
 
     /** Waits for the terminal signal of a stream signalled from other threads (a bounded wait, not a timing). */
-    public RecordingSubscriber<T> awaitTermination() throws InterruptedException {
+    public CollectingSubscriber<T> awaitTermination() throws InterruptedException {
         if (!terminated.await(30, TimeUnit.SECONDS)) {
             throw new AssertionError("the stream did not end");
         }
