@@ -1,13 +1,19 @@
 package dev.agentgateway.core;
 
 import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 
 import java.util.List;
 
@@ -58,9 +64,68 @@ class ArchitectureTest {
             .should().onlyBeAccessed().byClassesThat().resideInAnyPackage("dev.agentgateway.core", "dev.agentgateway.core.loop..");
 
     @ArchTest
-    static final ArchRule toolsInternalsAreUsedOnlyByTheGatewayAndTheToolsPackage = classes()
-            .that().resideInAPackage("dev.agentgateway.core.tools.internal..")
-            .should().onlyBeAccessed().byClassesThat().resideInAnyPackage("dev.agentgateway.core", "dev.agentgateway.core.tools..");
+    static final ArchRule gatewayInternalsAreUsedOnlyByTheGateway = classes()
+            .that().resideInAPackage("dev.agentgateway.core.internal..")
+            .should().onlyBeAccessed().byClassesThat().resideInAnyPackage("dev.agentgateway.core", "dev.agentgateway.core.internal..");
+
+    /**
+     * A capability is a package at the root of the core with its {@code internal} packages, as in
+     * Resilience4j; the root package and {@code core.internal} are the gateway's own.
+     */
+    static String capabilityOf(String packageName) {
+        String root = "dev.agentgateway.core";
+        if (packageName.equals(root) || packageName.startsWith(root + ".internal")) {
+            return "gateway";
+        }
+        String rest = packageName.substring(root.length() + 1);
+        int dot = rest.indexOf('.');
+        return dot < 0 ? rest : rest.substring(0, dot);
+    }
+
+    @ArchTest
+    static final ArchRule internalPackagesAreNotUsedFromOutsideTheirCapability = classes()
+            .that().resideInAPackage("dev.agentgateway.core..internal..")
+            .should(new ArchCondition<>("be used only from their own capability") {
+                @Override
+                public void check(JavaClass target, ConditionEvents events) {
+                    String capability = capabilityOf(target.getPackageName());
+                    for (Dependency dependency : target.getDirectDependenciesToSelf()) {
+                        JavaClass origin = dependency.getOriginClass();
+                        if (origin.getPackageName().startsWith("dev.agentgateway.core")
+                                && !capabilityOf(origin.getPackageName()).equals(capability)) {
+                            events.add(SimpleConditionEvent.violated(dependency, dependency.getDescription()
+                                    + " crosses from capability '" + capabilityOf(origin.getPackageName()) + "' into the internals of '"
+                                    + capability + "'"));
+                        }
+                    }
+                }
+            })
+            .because("a capability's machinery may change without notice; other capabilities use its public face");
+
+    @ArchTest
+    static final ArchRule capabilitiesAreFreeOfCycles = slices()
+            .assignedFrom(new SliceAssignment() {
+                @Override
+                public SliceIdentifier getIdentifierOf(JavaClass javaClass) {
+                    if (javaClass.isEquivalentTo(GatewayException.class)) {
+                        return SliceIdentifier.of("the exception base"); // every capability's exceptions extend it
+                    }
+                    return javaClass.getPackageName().startsWith("dev.agentgateway.core")
+                            ? SliceIdentifier.of(capabilityOf(javaClass.getPackageName())) : SliceIdentifier.ignore();
+                }
+
+                @Override
+                public String getDescription() {
+                    return "capabilities of gateway-core (the gateway's root and internal packages counted as one)";
+                }
+            })
+            .should().beFreeOfCycles();
+
+    @ArchTest
+    static final ArchRule thePipelineDoesNotKnowTheToolLoop = noClasses()
+            .that().resideInAPackage("dev.agentgateway.core.internal")
+            .should().dependOnClassesThat().resideInAPackage("dev.agentgateway.core.internal.tools..")
+            .because("the tool loop runs each iteration through the call pipeline, not the other way round");
 
     @ArchTest
     static final ArchRule publicMethodsDoNotReturnInternalTypes = methods()
@@ -87,9 +152,15 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule noFeaturePackageDependsOnTheGatewayItself = noClasses()
-            .that().resideInAPackage("dev.agentgateway.core.*..")
+            .that().resideInAPackage("dev.agentgateway.core.*..").and().resideOutsideOfPackage("dev.agentgateway.core.internal..")
             .should().dependOnClassesThat().belongToAnyOf(Gateway.class, GatewayCall.class, GatewayContext.class)
             .because("the Gateway composes the feature packages, not the other way round");
+
+    @ArchTest
+    static final ArchRule theGatewaysMachineryDoesNotKnowTheFacade = noClasses()
+            .that().resideInAPackage("dev.agentgateway.core.internal..")
+            .should().dependOnClassesThat().belongToAnyOf(Gateway.class)
+            .because("the call pipeline is wired by the Gateway facade, not the other way round");
 
     @ArchTest
     static final ArchRule featurePackagesAreFreeOfCycles = slices().matching("dev.agentgateway.core.(*)..").should().beFreeOfCycles();
@@ -104,7 +175,7 @@ class ArchitectureTest {
     static void theRulesSeeTheMainClasses(JavaClasses classes) {
         // guards against a rule passing only because nothing was imported
         assertThat(classes.contain(Gateway.class)).isTrue();
-        assertThat(classes.contain(dev.agentgateway.core.tools.internal.ToolTurnExecutor.class)).isTrue();
+        assertThat(classes.contain(dev.agentgateway.core.internal.tools.ToolTurnExecutor.class)).isTrue();
         assertThat(classes.stream().filter(c -> c.getModifiers().contains(JavaModifier.PUBLIC)).count()).isGreaterThan(50);
         assertThat(classes.stream().anyMatch(c -> c.getName().endsWith("Test"))).isFalse();
     }

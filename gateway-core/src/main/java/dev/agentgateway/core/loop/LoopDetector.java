@@ -1,5 +1,6 @@
 package dev.agentgateway.core.loop;
 
+import dev.agentgateway.core.loop.internal.WindowedLoopDetector;
 import dev.agentgateway.core.provider.ToolCall;
 
 import java.util.List;
@@ -26,4 +27,12 @@ public interface LoopDetector {
 
     /** How many loops were detected since the last reset. */
     long detectedCount();
+
+    /**
+     * The gateway's detector: each run's recent calls in a window of {@code config}'s size, at
+     * most {@code maxRuns} runs remembered at once (the least recently used are dropped).
+     */
+    static LoopDetector windowed(LoopDetectionConfig config, int maxRuns) {
+        return new WindowedLoopDetector(config, maxRuns);
+    }
 }

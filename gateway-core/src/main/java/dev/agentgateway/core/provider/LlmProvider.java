@@ -37,12 +37,21 @@ public enum LlmProvider {
         if (id == null) {
             return null;
         }
+        // on every call's path: ids already in canonical spelling need no lower-cased copy, and
+        // no clone of values()
+        for (LlmProvider provider : ALL) {
+            if (provider.id.equals(id)) {
+                return provider;
+            }
+        }
         String lower = id.toLowerCase(Locale.ROOT);
-        for (LlmProvider provider : values()) {
+        for (LlmProvider provider : ALL) {
             if (provider.id.equals(lower)) {
                 return provider;
             }
         }
         return null;
     }
+
+    private static final LlmProvider[] ALL = values();
 }

@@ -1,4 +1,4 @@
-package dev.agentgateway.core.tools.internal;
+package dev.agentgateway.core.internal.tools;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;

@@ -1,4 +1,4 @@
-package dev.agentgateway.core.tools.internal;
+package dev.agentgateway.core.internal.tools;
 
 import dev.agentgateway.core.ExecutionObserver;
 import dev.agentgateway.core.provider.LlmMessage;
