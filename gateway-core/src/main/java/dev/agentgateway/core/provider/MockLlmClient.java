@@ -1,5 +1,8 @@
 package dev.agentgateway.core.provider;
 
+import dev.agentgateway.core.provider.internal.ChunkPublisher;
+import dev.agentgateway.core.provider.internal.MockChunks;
+
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,11 +14,13 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The seed's mock provider: a fixed or keyword-chosen answer, token counts, a cost, an optional
- * latency and an optional failure rate. It counts the requests it receives so tests can assert
+ * latency and an optional failure rate; it streams the same answer, shaped by a {@link MockStream}.
+ * It counts the requests it receives so tests can assert
  * that a refused call never reached it.
  */
 public final class MockLlmClient implements LlmClient {
@@ -36,7 +41,9 @@ public final class MockLlmClient implements LlmClient {
     private final Duration latency;
     private final double failureRate;
     private final Random random;
+    private final MockStream streaming;
     private final AtomicInteger requestCount = new AtomicInteger();
+    private final AtomicInteger cancelledStreams = new AtomicInteger();
     private final ConcurrentLinkedDeque<LlmRequest> recentRequests = new ConcurrentLinkedDeque<>();
 
     private MockLlmClient(Builder builder) {
@@ -49,6 +56,7 @@ public final class MockLlmClient implements LlmClient {
         this.price = builder.price;
         this.latency = builder.latency;
         this.failureRate = builder.failureRate;
+        this.streaming = builder.streaming;
         this.random = builder.seed == null ? new Random() : new Random(builder.seed);
     }
 
@@ -69,6 +77,26 @@ public final class MockLlmClient implements LlmClient {
         requestCount.incrementAndGet();
         remember(request);
         sleepForLatency();
+        return answer(request);
+    }
+
+    /**
+     * The same answer as {@link #complete}, streamed as {@link Builder#streaming} says: the request
+     * counts when a subscriber arrives (when a real client would send it), the latency is waited
+     * before the first chunk, and the failure rate fails the stream before its first chunk.
+     */
+    @Override
+    public Flow.Publisher<LlmChunk> stream(LlmRequest request) {
+        return new ChunkPublisher(request.provider(), () -> {
+            requestCount.incrementAndGet();
+            remember(request);
+            LlmResponse answer = answer(request);
+            return MockChunks.of(answer.model(), answer.content(), List.of(), answer.inputTokens(), answer.outputTokens(),
+                    answer.cost(), streaming);
+        }, latency, streaming, cancelledStreams::incrementAndGet);
+    }
+
+    private LlmResponse answer(LlmRequest request) {
         if (failureRate > 0 && nextDouble() < failureRate) {
             throw new ProviderServerException("mock", 500, "Mock provider failure (failure rate " + failureRate + ")", null);
         }
@@ -100,8 +128,14 @@ public final class MockLlmClient implements LlmClient {
         return new ArrayList<>(recentRequests);
     }
 
+    /** How many streams a subscriber cancelled before they ended (a real client closes the connection). */
+    public int cancelledStreams() {
+        return cancelledStreams.get();
+    }
+
     public void resetCounts() {
         requestCount.set(0);
+        cancelledStreams.set(0);
         recentRequests.clear();
     }
 
@@ -162,6 +196,7 @@ public final class MockLlmClient implements LlmClient {
         private Duration latency = Duration.ZERO;
         private double failureRate;
         private Long seed;
+        private MockStream streaming = MockStream.DEFAULT;
 
         private Builder() {
         }
@@ -231,6 +266,12 @@ public final class MockLlmClient implements LlmClient {
 
         public Builder seed(long seed) {
             this.seed = seed;
+            return this;
+        }
+
+        /** How {@link MockLlmClient#stream} cuts and delivers the answer ({@link MockStream#DEFAULT} unless set). */
+        public Builder streaming(MockStream streaming) {
+            this.streaming = Objects.requireNonNull(streaming, "streaming");
             return this;
         }
 

@@ -1,11 +1,16 @@
 package dev.agentgateway.core.provider;
 
+import dev.agentgateway.core.provider.internal.ChunkPublisher;
+import dev.agentgateway.core.provider.internal.MockChunks;
+
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -42,22 +47,30 @@ public final class ScriptedLlmClient implements LlmClient {
     private final List<Rule> rules;
     private final List<ScriptedTurn> sequence;
     private final ModelPrice price;
+    private final MockStream streaming;
     private final AtomicInteger position = new AtomicInteger();
     private final AtomicInteger requestCount = new AtomicInteger();
+    private final AtomicInteger cancelledStreams = new AtomicInteger();
     private final AtomicLong toolCallIds = new AtomicLong();
     private static final int RECENT_REQUESTS_KEPT = 1_000;
 
     private final java.util.LinkedList<LlmRequest> requests = new java.util.LinkedList<>();
 
-    private ScriptedLlmClient(List<Rule> rules, List<ScriptedTurn> sequence, ModelPrice price) {
+    private ScriptedLlmClient(List<Rule> rules, List<ScriptedTurn> sequence, ModelPrice price, MockStream streaming) {
         this.rules = List.copyOf(rules);
         this.sequence = List.copyOf(sequence);
         this.price = Objects.requireNonNull(price, "price");
+        this.streaming = Objects.requireNonNull(streaming, "streaming");
     }
 
     /** The same script, charging {@code newPrice} for its tokens. */
     public ScriptedLlmClient pricedAt(ModelPrice newPrice) {
-        return new ScriptedLlmClient(rules, sequence, newPrice);
+        return new ScriptedLlmClient(rules, sequence, newPrice, streaming);
+    }
+
+    /** The same script, streamed as {@code newStreaming} says ({@link MockStream#DEFAULT} unless set). */
+    public ScriptedLlmClient streaming(MockStream newStreaming) {
+        return new ScriptedLlmClient(rules, sequence, price, newStreaming);
     }
 
     /** Plays {@code turns} in order, one per request; a request after the last turn fails. */
@@ -65,7 +78,7 @@ public final class ScriptedLlmClient implements LlmClient {
         if (turns.length == 0) {
             throw new IllegalArgumentException("a sequence needs at least one turn");
         }
-        return new ScriptedLlmClient(List.of(), List.of(turns), MockLlmClient.DEFAULT_PRICE);
+        return new ScriptedLlmClient(List.of(), List.of(turns), MockLlmClient.DEFAULT_PRICE, MockStream.DEFAULT);
     }
 
     public static Builder builder() {
@@ -74,6 +87,24 @@ public final class ScriptedLlmClient implements LlmClient {
 
     @Override
     public LlmResponse complete(LlmRequest request) {
+        return play(request);
+    }
+
+    /**
+     * The next turn, streamed as {@link #streaming(MockStream)} says. The turn is played when a
+     * subscriber arrives (when a real client would send the request), so a stream never subscribed
+     * to does not advance a {@link #sequence}.
+     */
+    @Override
+    public Flow.Publisher<LlmChunk> stream(LlmRequest request) {
+        return new ChunkPublisher(request.provider(), () -> {
+            LlmResponse turn = play(request);
+            return MockChunks.of(turn.model(), turn.content(), turn.toolCalls(), turn.inputTokens(), turn.outputTokens(),
+                    turn.cost(), streaming);
+        }, Duration.ZERO, streaming, cancelledStreams::incrementAndGet);
+    }
+
+    private LlmResponse play(LlmRequest request) {
         requestCount.incrementAndGet();
         synchronized (requests) {
             requests.add(request);
@@ -101,6 +132,11 @@ public final class ScriptedLlmClient implements LlmClient {
 
     public int requestCount() {
         return requestCount.get();
+    }
+
+    /** How many streams a subscriber cancelled before they ended (a real client closes the connection). */
+    public int cancelledStreams() {
+        return cancelledStreams.get();
     }
 
     /** The most recent requests this client received (up to a thousand), oldest first. */
@@ -200,7 +236,7 @@ public final class ScriptedLlmClient implements LlmClient {
             if (rules.isEmpty()) {
                 throw new IllegalStateException("a script needs at least one rule");
             }
-            return new ScriptedLlmClient(rules, List.of(), MockLlmClient.DEFAULT_PRICE);
+            return new ScriptedLlmClient(rules, List.of(), MockLlmClient.DEFAULT_PRICE, MockStream.DEFAULT);
         }
     }
 }
