@@ -103,6 +103,11 @@ create table if not exists agw_budget (
     primary key (scope_type, scope_id, window_key)
 );
 
+-- Columns added after agw_budget was first released (a database made by an earlier script gets them here).
+-- How often an instance was refused while others held slices of the row: holders give back what they have
+-- not used when they see it grow.
+alter table agw_budget add column if not exists slices_wanted bigint default 0 not null;
+
 -- The ledger's epoch: a reset increments it, so reservations from before the reset are ignored.
 create table if not exists agw_ledger_epoch (
     id integer not null,
@@ -112,9 +117,10 @@ create table if not exists agw_ledger_epoch (
 
 insert into agw_ledger_epoch (id, epoch) select 1, 0 where not exists (select 1 from agw_ledger_epoch where id = 1);
 
--- Steps and money an instance holds on a row of agw_budget until expires_at: the reservation of a call in
--- flight, one row per scope of the call (agw_budget.reserved_* include them). Deleted when the call is
--- settled; when its instance died, any instance deletes it after it expired and gives it back.
+-- Steps and money an instance holds on a row of agw_budget until expires_at (agw_budget.reserved_* include
+-- them): a slice of a scope's remaining budget that the instance serves calls from (lease ids ending in
+-- '/slice', renewed while the instance lives), or the reservation of one call of a workflow run. Deleted
+-- when given back or settled; when its instance died, any instance deletes it after it expired and gives it back.
 create table if not exists agw_lease (
     lease_id varchar(255) not null,
     scope_type varchar(16) not null,

@@ -210,8 +210,9 @@ public class GatewayPersistenceProperties {
         private int maxReserveAttempts = 10;
 
         /**
-         * How long the reservation of a call stays held when its instance dies before settling it;
-         * after that, any instance gives it back. Must exceed the longest call. When not set: the
+         * How long the reservation of a call, or a slice of a scope's budget, stays held when its
+         * instance dies; after that, any instance gives it back. A live instance renews its slices.
+         * Must exceed the longest call. When not set: the
          * longest provider time-out ("agent-gateway.providers.*.timeout", 60s when none is longer)
          * plus one minute.
          */
@@ -223,6 +224,28 @@ public class GatewayPersistenceProperties {
          * operators. When not set: the JVM's "pid@host".
          */
         private String instanceId;
+
+        /**
+         * The most calls one slice may serve: an instance leases a slice of a scope's remaining
+         * steps and budget (at most a sixteenth of what is left, and at least one call) and serves
+         * reservations from it in memory. 1 takes every call's reservation from the database.
+         */
+        @Min(1)
+        private int maxSliceCalls = 1000;
+
+        /**
+         * How often an instance writes the usage of settled calls to the shared ledger, renews the
+         * leases of its slices and gives back what another instance was refused for. A JVM that is
+         * killed loses at most this much of its settled usage. Zero: no background writer (usage is
+         * written when the ledger next goes to the database, and at shutdown).
+         */
+        @NotNull
+        private Duration writeInterval = Duration.ofMillis(100);
+
+        /** A slice unused for this long is given back. */
+        @NotNull
+        @DurationMin(millis = 1)
+        private Duration sliceIdleTime = Duration.ofSeconds(2);
 
         public BudgetWindow getTenantWindow() {
             return tenantWindow;
@@ -262,6 +285,30 @@ public class GatewayPersistenceProperties {
 
         public void setMaxReserveAttempts(int maxReserveAttempts) {
             this.maxReserveAttempts = maxReserveAttempts;
+        }
+
+        public int getMaxSliceCalls() {
+            return maxSliceCalls;
+        }
+
+        public void setMaxSliceCalls(int maxSliceCalls) {
+            this.maxSliceCalls = maxSliceCalls;
+        }
+
+        public Duration getWriteInterval() {
+            return writeInterval;
+        }
+
+        public void setWriteInterval(Duration writeInterval) {
+            this.writeInterval = writeInterval;
+        }
+
+        public Duration getSliceIdleTime() {
+            return sliceIdleTime;
+        }
+
+        public void setSliceIdleTime(Duration sliceIdleTime) {
+            this.sliceIdleTime = sliceIdleTime;
         }
     }
 }

@@ -846,24 +846,59 @@ abstract class AbstractPersistenceStoreTest {
     // ---- leases --------------------------------------------------------------------------------
 
     @Test
-    void aReservationIsALeaseThatNamesItsInstanceAndEndsWhenTheCallIsSettled() {
+    void aSliceIsALeaseOnTheLimitedScopeThatNamesItsInstanceAndIsGivenBackAtShutdown() {
         MutableClock clock = new MutableClock(Instant.parse("2031-05-01T10:00:00Z"));
         JpaBudgetLedger node = ledger("node-a", Duration.ofSeconds(30), clock);
         List<ScopedLimit> scopes = List.of(limited(LimitScope.global(), 10, "5"), limited(LimitScope.agent("leaser"), null, null));
 
         Reservation reservation = node.reserve("leaser", scopes, new BigDecimal("0.25"));
 
-        assertThat(jdbc.queryForList("select scope_type, instance_id, steps, amount, expires_at from agw_lease order by scope_type"))
-                .hasSize(2).allSatisfy(row -> {
+        // 10 steps leave no sixteenth: a slice of one call; the agent has no limit and so nothing to lease
+        assertThat(jdbc.queryForList("select scope_type, instance_id, steps, amount, expires_at from agw_lease"))
+                .singleElement().satisfies(row -> {
+                    assertThat(row.get("scope_type")).isEqualTo("GLOBAL");
                     assertThat(row.get("instance_id")).isEqualTo("node-a");
                     assertThat(((Number) row.get("steps")).longValue()).isEqualTo(1);
                     assertThat((BigDecimal) row.get("amount")).isEqualByComparingTo("0.25");
                     assertThat(instant(row.get("expires_at"))).isEqualTo(Instant.parse("2031-05-01T10:00:30Z"));
                 });
         node.commit(reservation, new BigDecimal("0.10"), 1, 1);
+        node.flush();
+        assertThat(jdbc.queryForMap("select steps, amount from agw_lease")).satisfies(row -> {
+            assertThat(((Number) row.get("steps")).longValue()).isZero();
+            assertThat((BigDecimal) row.get("amount")).as("the estimate the call did not use").isEqualByComparingTo("0.15");
+        });
+
+        node.close();
+
         assertThat(leaseRows()).isZero();
-        node.release(node.reserve("leaser", scopes, BigDecimal.ONE), true);
-        assertThat(leaseRows()).isZero();
+        ScopeUsage global = ledger.usage(LimitScope.global());
+        assertThat(global.committedSteps()).isEqualTo(1);
+        assertThat(global.committedCost()).isEqualByComparingTo("0.10");
+        assertThat(global.reservedSteps()).isZero();
+        assertThat(global.reservedCost()).isEqualByComparingTo("0");
+    }
+
+    @Test
+    void reservationsAreServedFromTheSliceUntilItIsUsedUpThenANewOneIsLeased() {
+        MutableClock clock = new MutableClock(Instant.parse("2031-05-01T10:00:00Z"));
+        JpaBudgetLedger node = ledger("node-a", Duration.ofSeconds(30), clock);
+        List<ScopedLimit> scopes = List.of(limited(LimitScope.global(), 1000, "100"));
+
+        node.reserve("slicer", scopes, new BigDecimal("0.01"));
+        // a sixteenth of 1000 steps (62), and money for as many calls
+        assertThat(globalReserved()).containsExactly(62L, new BigDecimal("0.62"));
+        for (int call = 2; call <= 62; call++) {
+            node.reserve("slicer", scopes, new BigDecimal("0.01"));
+        }
+        assertThat(globalReserved()).as("61 calls served in memory").containsExactly(62L, new BigDecimal("0.62"));
+
+        node.reserve("slicer", scopes, new BigDecimal("0.01"));
+
+        // the next slice: a sixteenth of the 938 steps left
+        assertThat(globalReserved()).containsExactly(62L + 58, new BigDecimal("1.2"));
+        assertThat(node.usage(LimitScope.global()).reservedSteps()).as("calls in flight, the unused slice not counted")
+                .isEqualTo(63);
     }
 
     @Test
@@ -891,16 +926,18 @@ abstract class AbstractPersistenceStoreTest {
     @Test
     void expiredLeasesAreReclaimedInPassingByTheFirstReservationOfAnInstance() {
         MutableClock clock = new MutableClock(Instant.parse("2031-05-01T10:00:00Z"));
-        ledger("dead", Duration.ofSeconds(30), clock).reserve("gone", List.of(limited(LimitScope.global(), null, null),
-                limited(LimitScope.agent("gone"), null, null)), new BigDecimal("0.40"));
+        ledger("dead", Duration.ofSeconds(30), clock).reserve("gone", List.of(limited(LimitScope.global(), 100, "10"),
+                limited(LimitScope.agent("gone"), 100, null)), new BigDecimal("0.40"));
+        assertThat(jdbc.queryForList("select instance_id from agw_lease", String.class)).containsOnly("dead").hasSize(2);
         clock.advance(Duration.ofMinutes(5));
 
         ledger("starting", Duration.ofSeconds(30), clock).reserve("other", List.of(limited(LimitScope.global(), null, null)),
                 BigDecimal.ONE);
 
+        assertThat(leaseRows()).isZero();
         assertThat(ledger.usage(LimitScope.agent("gone")).reservedSteps()).isZero();
-        assertThat(ledger.usage(LimitScope.global()).reservedSteps()).isEqualTo(1);
-        assertThat(ledger.usage(LimitScope.global()).reservedCost()).isEqualByComparingTo("1");
+        assertThat(ledger.usage(LimitScope.global()).reservedSteps()).isZero();
+        assertThat(ledger.usage(LimitScope.global()).reservedCost()).isEqualByComparingTo("0");
     }
 
     @Test
@@ -911,10 +948,12 @@ abstract class AbstractPersistenceStoreTest {
         Reservation late = slow.reserve("slow", scopes, new BigDecimal("0.30"));
         Reservation failedLate = slow.reserve("slow", scopes, new BigDecimal("0.30"));
         clock.advance(Duration.ofSeconds(31));
-        assertThat(ledger("other", Duration.ofSeconds(30), clock).reclaimExpiredLeases()).isEqualTo(2);
+        assertThat(ledger("other", Duration.ofSeconds(30), clock).reclaimExpiredLeases()).as("the slow instance's slice")
+                .isEqualTo(1);
 
         slow.commit(late, new BigDecimal("0.20"), 1, 1);
         slow.release(failedLate, true);
+        slow.flush();
 
         ScopeUsage global = ledger.usage(LimitScope.global());
         assertThat(global.committedSteps()).isEqualTo(1);
@@ -927,11 +966,10 @@ abstract class AbstractPersistenceStoreTest {
     @Test
     void instancesReclaimingAtTheSameTimeGiveEachExpiredLeaseBackExactlyOnce() throws Exception {
         MutableClock clock = new MutableClock(Instant.parse("2031-05-01T10:00:00Z"));
-        JpaBudgetLedger dead = ledger("dead", Duration.ofSeconds(30), clock);
-        List<ScopedLimit> scopes = List.of(limited(LimitScope.global(), null, null), limited(LimitScope.tenant("t"), null, null),
-                limited(LimitScope.agent("gone"), null, null));
+        List<ScopedLimit> scopes = List.of(limited(LimitScope.global(), 10_000, null), limited(LimitScope.tenant("t"), null, "100"),
+                limited(LimitScope.agent("gone"), 10_000, "100"));
         for (int i = 0; i < 40; i++) {
-            dead.reserve("gone", scopes, new BigDecimal("0.01"));
+            ledger("dead-" + i, Duration.ofSeconds(30), clock).reserve("gone", scopes, new BigDecimal("0.01")); // a slice on each scope
         }
         clock.advance(Duration.ofMinutes(1));
         int reclaimers = 8;
@@ -965,7 +1003,8 @@ abstract class AbstractPersistenceStoreTest {
 
     @Test
     void aResetEndsEveryLease() {
-        ledger.reserve("r", List.of(limited(LimitScope.global(), null, null)), BigDecimal.ONE);
+        ledger.reserve("r", List.of(limited(LimitScope.global(), 10, null)), BigDecimal.ONE);
+        assertThat(leaseRows()).isEqualTo(1);
 
         ledger.reset();
 
@@ -1098,10 +1137,18 @@ abstract class AbstractPersistenceStoreTest {
     }
 
     private JpaBudgetLedger ledger(GatewayPersistenceProperties.Budget settings, java.time.Clock clock) {
+        // no background writer: an instance of the test writes when it goes to the database, as a dead one never does
+        settings.setWriteInterval(Duration.ZERO);
         ConfigurableApplicationContext context = context();
         return new JpaBudgetLedger(context.getBean(BudgetRepository.class), context.getBean(LedgerEpochRepository.class),
                 context.getBean(LeaseRepository.class), context.getBean(PlatformTransactionManager.class), settings,
                 Duration.ofSeconds(60), clock);
+    }
+
+    /** The global row's reserved steps and cost, as the database has them. */
+    private List<Object> globalReserved() {
+        Map<String, Object> row = jdbc.queryForMap("select reserved_steps, reserved_cost from agw_budget where scope_type = 'GLOBAL'");
+        return List.of(((Number) row.get("reserved_steps")).longValue(), ((BigDecimal) row.get("reserved_cost")).stripTrailingZeros());
     }
 
     private long leaseRows() {

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import javax.sql.DataSource;
 import java.math.BigDecimal;
@@ -46,7 +47,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Several application instances on one PostgreSQL: three separate {@link Gateway}s, each in an
  * application context of its own with its own connection pool and its own {@link JpaBudgetLedger},
  * and many threads calling through each until the shared limits refuse them. Every call costs
- * exactly what it reserves, so the totals are asserted exactly.
+ * exactly what it reserves, so the totals are asserted exactly, also where every instance serves
+ * calls from a slice of the limit when it is reached.
  */
 class SharedLedgerPostgresTest {
 
@@ -164,7 +166,84 @@ class SharedLedgerPostgresTest {
         assertThat(steps).containsExactlyElementsOf(IntStream.rangeClosed(1, 30).boxed().toList());
     }
 
+    @Test
+    void aStepLimitReachedWhileSlicesAreOutOnEveryInstanceHoldsExactly() throws Exception {
+        ExecutionLimits limits = ExecutionLimits.builder().maxSteps(2000).maxBudget("100").build();
+        SliceWatch watch = SliceWatch.start(instances.get(0), "steps > 1");
+
+        Outcome outcome = runUntilRefused(limits, instance -> GatewayCall.builder().agentId("agent-" + instance)
+                .provider("exact").model("m").user("go").build());
+
+        assertThat(watch.stop()).as("instances holding a slice of more than one call at once").isEqualTo(INSTANCES);
+        assertThat(outcome.succeeded()).isEqualTo(2000);
+        assertThat(outcome.refusals()).containsOnlyKeys(StepLimitExceededException.class);
+        assertExactTotals(outcome, 2000, "20.00");
+    }
+
+    @Test
+    void aTenantBudgetReachedWhileSlicesAreOutOnEveryInstanceHoldsExactly() throws Exception {
+        ExecutionLimits limits = ExecutionLimits.builder().perTenantMaxBudget("15.00").build();
+        SliceWatch watch = SliceWatch.start(instances.get(0), "amount > 0.01");
+
+        Outcome outcome = runUntilRefused(limits, instance -> GatewayCall.builder().agentId("agent-" + instance)
+                .provider("exact").model("m").user("go").tenant("shared").build());
+
+        assertThat(watch.stop()).as("instances holding money for more than one call at once").isEqualTo(INSTANCES);
+        assertThat(outcome.refusals()).containsOnlyKeys(BudgetExceededException.class);
+        assertThat(outcome.succeeded()).isEqualTo(1500);
+        ScopeUsage tenant = ledger(2).usage(LimitScope.tenant("shared"));
+        assertThat(tenant.committedCost()).isEqualByComparingTo("15.00");
+        assertThat(tenant.reservedCost()).isEqualByComparingTo("0");
+        assertExactTotals(outcome, 1500, "15.00");
+    }
+
     // ---- helpers -------------------------------------------------------------------------------
+
+    /** The ledger's global totals, each instance's history and each agent's row agree, and nothing stays reserved. */
+    private static void assertExactTotals(Outcome outcome, long calls, String cost) {
+        ScopeUsage global = ledger(1).usage(LimitScope.global());
+        assertThat(global.committedSteps()).isEqualTo(calls);
+        assertThat(global.committedCost()).isEqualByComparingTo(cost);
+        assertThat(global.reservedSteps()).isZero();
+        assertThat(global.reservedCost()).isEqualByComparingTo("0");
+        long recorded = outcome.gateways().stream().mapToLong(gateway -> gateway.getCallHistory(HistoryQuery.all()).stream()
+                .filter(CallRecord::success).count()).sum();
+        assertThat(recorded).as("successful calls in the instances' histories").isEqualTo(calls);
+        long perAgent = IntStream.range(0, INSTANCES)
+                .mapToLong(i -> ledger(0).usage(LimitScope.agent("agent-" + i)).committedSteps()).sum();
+        assertThat(perAgent).isEqualTo(calls);
+        assertThat(new JdbcTemplate(instances.get(0).getBean(DataSource.class))
+                .queryForObject("select count(*) from agw_lease", Long.class)).as("leases left").isZero();
+    }
+
+    /** Watches agw_lease while a test runs: the most instances (lease ids: the instances of this test share a JVM name) that held a slice matching a condition at one time. */
+    private static final class SliceWatch {
+        private final Thread thread;
+        private final AtomicInteger most = new AtomicInteger();
+        private volatile boolean running = true;
+
+        private SliceWatch(JdbcTemplate jdbc, String condition) {
+            thread = new Thread(() -> {
+                while (running) {
+                    Integer holders = jdbc.queryForObject("select count(distinct lease_id) from agw_lease where " + condition,
+                            Integer.class);
+                    most.accumulateAndGet(holders == null ? 0 : holders, Math::max);
+                }
+            }, "slice-watch");
+        }
+
+        static SliceWatch start(ConfigurableApplicationContext context, String condition) {
+            SliceWatch watch = new SliceWatch(new JdbcTemplate(context.getBean(DataSource.class)), condition);
+            watch.thread.start();
+            return watch;
+        }
+
+        int stop() throws InterruptedException {
+            running = false;
+            thread.join(10_000);
+            return most.get();
+        }
+    }
 
     private record Outcome(int succeeded, List<Integer> perInstance, Map<Class<?>, Integer> refusals, List<Gateway> gateways) {
     }

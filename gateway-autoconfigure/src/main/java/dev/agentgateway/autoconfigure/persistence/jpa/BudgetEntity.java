@@ -10,8 +10,9 @@ import java.time.Instant;
 
 /**
  * What one scope has committed and reserved in one window (table {@code agw_budget}). Rows are only
- * ever changed by single conditional {@code UPDATE} statements of {@link BudgetRepository}, never
- * read, changed and written back, so that several instances can share them.
+ * ever changed by single {@code UPDATE} statements of {@link BudgetRepository} that add to them, never
+ * written back whole, so that several instances can share them; where an instance decides from a
+ * row's figures (the size of a slice) it reads it under a row lock first.
  *
  * @see dev.agentgateway.autoconfigure.persistence.JpaBudgetLedger
  */
@@ -49,6 +50,10 @@ public class BudgetEntity {
 
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
+
+    /** How often an instance was refused while others held slices of this row: holders give back their unused part. */
+    @Column(name = "slices_wanted", nullable = false)
+    private long slicesWanted;
 
     protected BudgetEntity() {
     }
@@ -91,5 +96,9 @@ public class BudgetEntity {
 
     public Instant getUpdatedAt() {
         return updatedAt;
+    }
+
+    public long getSlicesWanted() {
+        return slicesWanted;
     }
 }

@@ -1,5 +1,7 @@
 package dev.agentgateway.autoconfigure.persistence.jpa;
 
+import jakarta.persistence.LockModeType;
+import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.Repository;
@@ -82,8 +84,8 @@ public interface BudgetRepository extends Repository<BudgetEntity, BudgetKey> {
     @Modifying
     @Query(nativeQuery = true, value = """
             insert into agw_budget (scope_type, scope_id, window_key, epoch, committed_steps, reserved_steps,
-                committed_cost, reserved_cost, input_tokens, output_tokens, failed_calls, updated_at)
-            select :type, :id, :window, :epoch, 0, 0, 0, 0, 0, 0, 0, :now
+                committed_cost, reserved_cost, input_tokens, output_tokens, failed_calls, slices_wanted, updated_at)
+            select :type, :id, :window, :epoch, 0, 0, 0, 0, 0, 0, 0, 0, :now
             where not exists (select 1 from agw_budget where scope_type = :type and scope_id = :id and window_key = :window)""")
     int insertIfAbsent(@Param("type") String type, @Param("id") String id, @Param("window") String window,
                        @Param("epoch") long epoch, @Param("now") Instant now);
@@ -98,6 +100,40 @@ public interface BudgetRepository extends Repository<BudgetEntity, BudgetKey> {
               @Param("stale") long staleEpoch, @Param("current") long currentEpoch, @Param("now") Instant now);
 
     Optional<BudgetEntity> findByKey(BudgetKey key);
+
+    /** The row, locked until the transaction ends: an instance sizing a slice decides from figures nobody else changes meanwhile. */
+    @Lock(LockModeType.PESSIMISTIC_WRITE)
+    @Query("select b from AgwBudget b where b.key = :key")
+    Optional<BudgetEntity> lockByKey(@Param("key") BudgetKey key);
+
+    /**
+     * Writes what one instance did on a row since it last wrote: usage of settled calls (committed
+     * steps, cost, tokens, failed calls), the change of the slice it holds ({@code reservedSteps},
+     * {@code reservedCost}: a new slice, or calls settled from it, or what it gives back), and one
+     * more 'wanted' when it was refused while others held slices. When a limit is given, only if the
+     * row's committed plus reserved figures stay within it afterwards: a slice never takes more than
+     * the limit leaves. Returns 0 when the row is missing, belongs to another epoch, or a limit would break.
+     */
+    @Modifying
+    @Query("""
+            update AgwBudget b set b.reservedSteps = b.reservedSteps + :reservedSteps,
+                b.reservedCost = b.reservedCost + :reservedCost, b.committedSteps = b.committedSteps + :committedSteps,
+                b.committedCost = b.committedCost + :committedCost, b.inputTokens = b.inputTokens + :input,
+                b.outputTokens = b.outputTokens + :output, b.failedCalls = b.failedCalls + :failed,
+                b.slicesWanted = b.slicesWanted + :wanted, b.updatedAt = :now
+            where b.key.scopeType = :type and b.key.scopeId = :id and b.key.windowKey = :window and b.epoch = :epoch
+              and (:checkSteps = false
+                   or b.committedSteps + b.reservedSteps + :committedSteps + :reservedSteps <= :maxSteps)
+              and (:checkBudget = false
+                   or b.committedCost + b.reservedCost + :committedCost + :reservedCost <= :maxBudget)""")
+    int write(@Param("type") String type, @Param("id") String id, @Param("window") String window,
+              @Param("epoch") long epoch, @Param("reservedSteps") long reservedSteps,
+              @Param("reservedCost") BigDecimal reservedCost, @Param("committedSteps") long committedSteps,
+              @Param("committedCost") BigDecimal committedCost, @Param("input") long inputTokens,
+              @Param("output") long outputTokens, @Param("failed") long failedCalls, @Param("wanted") long wanted,
+              @Param("checkSteps") boolean checkSteps, @Param("maxSteps") long maxSteps,
+              @Param("checkBudget") boolean checkBudget, @Param("maxBudget") BigDecimal maxBudget,
+              @Param("now") Instant now);
 
     @Query("select b from AgwBudget b where b.key.scopeType = :type and b.key.windowKey = :window and b.epoch = :epoch")
     List<BudgetEntity> findAllOfType(@Param("type") String type, @Param("window") String window,

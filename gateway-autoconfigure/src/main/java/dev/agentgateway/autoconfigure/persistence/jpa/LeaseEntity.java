@@ -10,11 +10,12 @@ import java.time.Instant;
 
 /**
  * Steps and money that one gateway instance holds on one ledger row until a time (table
- * {@code agw_lease}): today the reservation of one call in flight, one row per scope of the call.
- * The row's {@code reserved_*} figures in {@code agw_budget} include every lease on it. The lease
- * is deleted when the call is settled; if its instance dies first, the lease expires and whichever
- * instance deletes it gives its steps and money back to the row. A row's figures never change after
- * it is written, and whoever deletes it owns it, so nothing is read and then written.
+ * {@code agw_lease}): a <em>slice</em> of the scope's remaining budget that the instance serves
+ * calls from in memory (lease id ending in {@code /slice}), or the reservation of one call of a
+ * workflow run. The row's {@code reserved_*} figures in {@code agw_budget} include every lease on
+ * it. Only its owner changes a lease's figures, renewing it as it does; when the owner dies, the
+ * lease expires and whichever instance deletes it (matching the figures it read) gives its steps
+ * and money back to the row, exactly once.
  *
  * @see LeaseRepository
  */

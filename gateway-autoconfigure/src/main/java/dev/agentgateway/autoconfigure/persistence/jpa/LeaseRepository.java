@@ -28,6 +28,20 @@ public interface LeaseRepository extends Repository<LeaseEntity, LeaseKey> {
                @Param("steps") long steps, @Param("amount") BigDecimal amount, @Param("expiresAt") Instant expiresAt,
                @Param("now") Instant now);
 
+    /**
+     * Renews a lease on one row and sets what it holds (a slice after calls were settled from it, or
+     * topped up); 1 when the lease still existed, 0 when another instance had ended it (expired and
+     * reclaimed) or a reset had.
+     */
+    @Modifying
+    @Query("""
+            update AgwLease l set l.steps = :steps, l.amount = :amount, l.expiresAt = :expiresAt, l.epoch = :epoch
+            where l.key.leaseId = :lease and l.key.scope.scopeType = :type and l.key.scope.scopeId = :id
+              and l.key.scope.windowKey = :window""")
+    int hold(@Param("lease") String leaseId, @Param("type") String type, @Param("id") String id,
+             @Param("window") String window, @Param("epoch") long epoch, @Param("steps") long steps,
+             @Param("amount") BigDecimal amount, @Param("expiresAt") Instant expiresAt);
+
     /** Ends a lease on one row; 1 when this caller ended it, 0 when it was already gone (reclaimed, or a reset). */
     @Modifying
     @Query("""
@@ -36,13 +50,18 @@ public interface LeaseRepository extends Repository<LeaseEntity, LeaseKey> {
     int end(@Param("lease") String leaseId, @Param("type") String type, @Param("id") String id,
             @Param("window") String window);
 
-    /** Ends a lease on one row if it expired before {@code now}; 1 when this caller ended it. */
+    /**
+     * Ends a lease on one row if it expired before {@code now} and still holds what the caller read
+     * ({@code steps}, {@code amount}); 1 when this caller ended it and so gives exactly that back.
+     */
     @Modifying
     @Query("""
             delete from AgwLease l where l.key.leaseId = :lease and l.key.scope.scopeType = :type
-              and l.key.scope.scopeId = :id and l.key.scope.windowKey = :window and l.expiresAt < :now""")
+              and l.key.scope.scopeId = :id and l.key.scope.windowKey = :window and l.expiresAt < :now
+              and l.steps = :steps and l.amount = :amount""")
     int endExpired(@Param("lease") String leaseId, @Param("type") String type, @Param("id") String id,
-                   @Param("window") String window, @Param("now") Instant now);
+                   @Param("window") String window, @Param("now") Instant now, @Param("steps") long steps,
+                   @Param("amount") BigDecimal amount);
 
     @Query("select l from AgwLease l where l.expiresAt < :now order by l.key.leaseId")
     List<LeaseEntity> findExpired(@Param("now") Instant now, Limit limit);

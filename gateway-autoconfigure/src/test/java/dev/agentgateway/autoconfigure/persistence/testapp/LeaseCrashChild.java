@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The child JVM of the lease crash test: a gateway on the shared ledger of the database given as
- * its argument, with a provider whose calls cost exactly {@link #COST}. Its first
+ * its arguments (URL, user, password, and the global step limit), with a provider whose calls cost exactly {@link #COST}. Its first
  * {@link #COMPLETED_CALLS} calls finish; in the next one the provider never answers (it prints
  * {@code IN CALL} first), so the JVM is killed with that call's reservation held.
  */
@@ -35,10 +35,11 @@ public class LeaseCrashChild {
     public static final int COMPLETED_CALLS = 3;
     public static final String INSTANCE_ID = "doomed";
     public static final String LEASE_TIME = "30s";
+    public static final java.time.Duration WRITE_INTERVAL = java.time.Duration.ofMillis(100);
 
-    /** The limits every gateway of the test enforces together. */
-    public static ExecutionLimits limits() {
-        return ExecutionLimits.builder().maxSteps(5).maxBudget("1.00").build();
+    /** The limits every gateway of the test enforces together: a global step limit, and money for every step. */
+    public static ExecutionLimits limits(int maxSteps) {
+        return ExecutionLimits.builder().maxSteps(maxSteps).maxBudget(COST.multiply(BigDecimal.valueOf(maxSteps))).build();
     }
 
     /** A provider whose calls cost exactly {@link #COST} and say so up front; {@code hang} decides whether a call never answers. */
@@ -74,9 +75,10 @@ public class LeaseCrashChild {
                         "spring.main.banner-mode=off", "agent-gateway.jdbc.initialize-schema=always",
                         "agent-gateway.persistence.retention.enabled=false",
                         "agent-gateway.persistence.budget.instance-id=" + INSTANCE_ID,
-                        "agent-gateway.persistence.budget.lease-time=" + LEASE_TIME)
+                        "agent-gateway.persistence.budget.lease-time=" + LEASE_TIME,
+                        "agent-gateway.persistence.budget.write-interval=" + WRITE_INTERVAL.toMillis() + "ms")
                 .run();
-        Gateway gateway = Gateway.builder().limits(limits()).budgetLedger(context.getBean(JpaBudgetLedger.class))
+        Gateway gateway = Gateway.builder().limits(limits(Integer.parseInt(args[3]))).budgetLedger(context.getBean(JpaBudgetLedger.class))
                 .provider("exact", exact(call -> call > COMPLETED_CALLS)).build();
         for (int call = 1; ; call++) {
             gateway.call(GatewayCall.builder().agentId("doomed-agent").provider("exact").model("m").user("go").build());
