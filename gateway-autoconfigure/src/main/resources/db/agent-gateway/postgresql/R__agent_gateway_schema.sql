@@ -1,4 +1,4 @@
--- Agent Gateway schema for PostgreSQL: call history, checkpoints and the shared budget ledger.
+-- Agent Gateway schema for PostgreSQL: call history, checkpoints, approvals and the shared budget ledger.
 -- The one script of this database, run three ways: by the starter at start-up when
 -- agent-gateway.jdbc.initialize-schema allows it (by default only for an embedded database); by Flyway as a
 -- repeatable migration when the application adds classpath:db/agent-gateway/{vendor} to spring.flyway.locations;
@@ -136,3 +136,30 @@ create table if not exists agw_lease (
 );
 
 create index if not exists agw_lease_expires_idx on agw_lease (expires_at);
+
+-- One row per tool call waiting for (or given) a person's approval; the paused run is in agw_checkpoint.
+-- state: PENDING, DECIDED, RESUMING (claimed_by resumes the run), DONE. Decisions and claims are conditional
+-- updates on state, so an approval is decided once and a run resumed by one instance.
+create table if not exists agw_approval (
+    id varchar(64) not null,
+    workflow_id varchar(255) not null,
+    agent_id varchar(255),
+    tenant varchar(255),
+    tool_call_id varchar(255) not null,
+    tool_name varchar(255) not null,
+    arguments text,
+    requested_at timestamp(6) with time zone not null,
+    expires_at timestamp(6) with time zone not null,
+    state varchar(16) not null,
+    verdict varchar(32),
+    edited_arguments text,
+    reason text,
+    decided_by varchar(255),
+    decided_at timestamp(6) with time zone,
+    claimed_by varchar(255),
+    claimed_at timestamp(6) with time zone,
+    primary key (id)
+);
+
+create unique index if not exists agw_approval_tool_call_idx on agw_approval (workflow_id, tool_call_id);
+create index if not exists agw_approval_state_idx on agw_approval (state, requested_at);

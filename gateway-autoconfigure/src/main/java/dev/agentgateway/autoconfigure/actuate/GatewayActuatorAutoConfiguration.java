@@ -1,11 +1,14 @@
 package dev.agentgateway.autoconfigure.actuate;
 
 import dev.agentgateway.autoconfigure.GatewayAutoConfiguration;
+import dev.agentgateway.autoconfigure.approval.ApprovalAutoConfiguration;
+import dev.agentgateway.autoconfigure.actuate.metrics.ApprovalMeterBinder;
 import dev.agentgateway.autoconfigure.actuate.metrics.GatewayStateMeterBinder;
 import dev.agentgateway.autoconfigure.actuate.metrics.HistoryQueueMeterBinder;
 import dev.agentgateway.autoconfigure.HistoryQueueStats;
 import dev.agentgateway.autoconfigure.provider.resilience.ResilientCallStrategy;
 import dev.agentgateway.core.Gateway;
+import dev.agentgateway.core.approval.Approvals;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -26,13 +29,14 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Actuator support over the {@link Gateway} bean: the {@code agentgateway}, {@code agentcalls} and
- * {@code agentcheckpoints} endpoints (each only when Actuator makes it available: enabled and
- * exposed), the {@code agentGateway} health indicator, the state gauges, the history queue meters
+ * Actuator support over the {@link Gateway} bean: the {@code agentgateway}, {@code agentcalls},
+ * {@code agentcheckpoints} and {@code agentapprovals} endpoints (each only when Actuator makes it available: enabled and
+ * exposed), the {@code agentGateway} health indicator, the state gauges, the approval meters, the history queue meters
  * of any {@link HistoryQueueStats} bean, and the provider circuit states when the Resilience4j call
  * strategy is in use.
  */
-@AutoConfiguration(after = {GatewayAutoConfiguration.class, GatewayObservabilityAutoConfiguration.class},
+@AutoConfiguration(after = {GatewayAutoConfiguration.class, GatewayObservabilityAutoConfiguration.class,
+        ApprovalAutoConfiguration.class},
         afterName = {
                 "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
                 "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
@@ -64,6 +68,27 @@ public class GatewayActuatorAutoConfiguration {
         AgentGatewayEndpoint agentGatewayEndpoint(Gateway gateway, EndpointSanitizer sanitizer,
                                                   ObjectProvider<ProviderCircuitStates> circuitStates) {
             return new AgentGatewayEndpoint(gateway, sanitizer, circuitStates);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean(AgentApprovalsEndpoint.class)
+        @ConditionalOnBean(Approvals.class)
+        @ConditionalOnAvailableEndpoint(AgentApprovalsEndpoint.class)
+        @ConditionalOnProperty(prefix = "agent-gateway.actuator", name = "write-enabled", havingValue = "true")
+        AgentApprovalsControlEndpoint agentApprovalsControlEndpoint(Approvals approvals, EndpointSanitizer sanitizer,
+                                                                    AgentGatewayActuatorProperties properties) {
+            return new AgentApprovalsControlEndpoint(approvals, sanitizer, properties.getCalls().getMaxLimit());
+        }
+
+        @Bean
+        @ConditionalOnMissingBean(AgentApprovalsEndpoint.class)
+        @ConditionalOnBean(Approvals.class)
+        @ConditionalOnAvailableEndpoint(AgentApprovalsEndpoint.class)
+        @ConditionalOnProperty(prefix = "agent-gateway.actuator", name = "write-enabled", havingValue = "false",
+                matchIfMissing = true)
+        AgentApprovalsEndpoint agentApprovalsEndpoint(Approvals approvals, EndpointSanitizer sanitizer,
+                                                      AgentGatewayActuatorProperties properties) {
+            return new AgentApprovalsEndpoint(approvals, sanitizer, properties.getCalls().getMaxLimit());
         }
 
         @Bean
@@ -142,6 +167,13 @@ public class GatewayActuatorAutoConfiguration {
         @ConditionalOnMissingBean
         GatewayStateMeterBinder gatewayStateMeterBinder(Gateway gateway) {
             return new GatewayStateMeterBinder(gateway);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        @ConditionalOnBean(Approvals.class)
+        ApprovalMeterBinder gatewayApprovalMeterBinder(Approvals approvals) {
+            return new ApprovalMeterBinder(approvals);
         }
 
         /** Measures every {@link HistoryQueueStats} bean (an asynchronous history store); binds nothing without one. */

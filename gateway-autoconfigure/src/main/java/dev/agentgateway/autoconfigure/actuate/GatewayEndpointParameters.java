@@ -20,7 +20,8 @@ import java.util.Set;
 public class GatewayEndpointParameters implements OperationInvokerAdvisor {
 
     private static final Set<EndpointId> GATEWAY_ENDPOINTS =
-            Set.of(EndpointId.of("agentgateway"), EndpointId.of("agentcalls"), EndpointId.of("agentcheckpoints"));
+            Set.of(EndpointId.of("agentgateway"), EndpointId.of("agentcalls"), EndpointId.of("agentcheckpoints"),
+                    EndpointId.of("agentapprovals"));
 
     @Override
     public OperationInvoker apply(EndpointId endpointId, OperationType operationType, OperationParameters parameters,

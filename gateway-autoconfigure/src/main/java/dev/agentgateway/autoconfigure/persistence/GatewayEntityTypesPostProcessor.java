@@ -1,5 +1,6 @@
 package dev.agentgateway.autoconfigure.persistence;
 
+import dev.agentgateway.autoconfigure.persistence.jpa.ApprovalEntity;
 import dev.agentgateway.autoconfigure.persistence.jpa.BudgetEntity;
 import dev.agentgateway.autoconfigure.persistence.jpa.CallRecordEntity;
 import dev.agentgateway.autoconfigure.persistence.jpa.CheckpointEntity;
@@ -29,7 +30,8 @@ public class GatewayEntityTypesPostProcessor implements BeanPostProcessor {
     /** The starter's entity classes. */
     public static final List<String> ENTITY_CLASS_NAMES = List.of(CallRecordEntity.class.getName(),
             ToolCallRecordEntity.class.getName(), CheckpointEntity.class.getName(), BudgetEntity.class.getName(),
-            LedgerEpochEntity.class.getName(), LeaseEntity.class.getName());
+            LedgerEpochEntity.class.getName(), LeaseEntity.class.getName(),
+            ApprovalEntity.class.getName());
 
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) {

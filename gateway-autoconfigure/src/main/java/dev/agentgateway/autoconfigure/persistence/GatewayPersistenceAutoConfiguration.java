@@ -2,6 +2,7 @@ package dev.agentgateway.autoconfigure.persistence;
 
 import dev.agentgateway.autoconfigure.AgentGatewayProperties;
 import dev.agentgateway.autoconfigure.GatewayAutoConfiguration;
+import dev.agentgateway.autoconfigure.persistence.jpa.ApprovalRepository;
 import dev.agentgateway.autoconfigure.persistence.jpa.BudgetRepository;
 import dev.agentgateway.autoconfigure.persistence.jpa.CallRecordRepository;
 import dev.agentgateway.autoconfigure.persistence.jpa.CheckpointRepository;
@@ -9,6 +10,7 @@ import dev.agentgateway.autoconfigure.persistence.jpa.LeaseRepository;
 import dev.agentgateway.autoconfigure.persistence.jpa.LedgerEpochRepository;
 import dev.agentgateway.autoconfigure.provider.ProviderOptions;
 import dev.agentgateway.autoconfigure.persistence.jpa.ToolCallRecordRepository;
+import dev.agentgateway.core.approval.ApprovalStore;
 import dev.agentgateway.core.checkpoint.CheckpointStore;
 import dev.agentgateway.core.history.CallHistoryStore;
 import dev.agentgateway.core.limits.BudgetLedger;
@@ -33,7 +35,7 @@ import java.util.List;
 import java.time.Duration;
 
 /**
- * Keeps the gateway's call history, checkpoints and budget ledger in the application's database
+ * Keeps the gateway's call history, checkpoints, approvals and budget ledger in the application's database
  * with Spring Data JPA, in place of the in-memory defaults of {@link GatewayAutoConfiguration}
  * (each store backs off when the application defines its own). Active when the application has
  * one DataSource and JPA; embedded H2 needs nothing configured, PostgreSQL only the datasource.
@@ -78,12 +80,14 @@ public class GatewayPersistenceAutoConfiguration {
                                                             EntityManagerFactory entityManagerFactory,
                                                             ObjectProvider<JpaCallHistoryStore> history,
                                                             ObjectProvider<JpaCheckpointStore> checkpoints,
-                                                            ObjectProvider<JpaBudgetLedger> ledger) {
+                                                            ObjectProvider<JpaBudgetLedger> ledger,
+                                                            ObjectProvider<JpaApprovalStore> approvals) {
         return new GatewaySchemaVerifier(dataSource, () -> {
             List<String> tables = new ArrayList<>();
             history.ifAvailable(store -> tables.addAll(JpaCallHistoryStore.TABLES));
             checkpoints.ifAvailable(store -> tables.addAll(JpaCheckpointStore.TABLES));
             ledger.ifAvailable(store -> tables.addAll(JpaBudgetLedger.TABLES));
+            approvals.ifAvailable(store -> tables.addAll(JpaApprovalStore.TABLES));
             return tables;
         }, () -> GatewaySchemaVerifier.columnsMappedBy(entityManagerFactory),
                 () -> String.join(", ", GatewaySchemaInitializer.schemaLocations(dataSource, properties)));
@@ -105,6 +109,13 @@ public class GatewayPersistenceAutoConfiguration {
     public JpaCheckpointStore agentGatewayCheckpointStore(CheckpointRepository checkpoints,
                                                           PlatformTransactionManager transactionManager) {
         return new JpaCheckpointStore(checkpoints, transactionManager);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(ApprovalStore.class)
+    public JpaApprovalStore agentGatewayApprovalStore(ApprovalRepository approvals,
+                                                      PlatformTransactionManager transactionManager) {
+        return new JpaApprovalStore(approvals, transactionManager);
     }
 
     @Bean

@@ -1,5 +1,7 @@
 package dev.agentgateway.autoconfigure.persistence;
 
+import dev.agentgateway.autoconfigure.persistence.jpa.ApprovalEntity;
+import dev.agentgateway.autoconfigure.persistence.jpa.ApprovalRepository;
 import dev.agentgateway.autoconfigure.persistence.jpa.BudgetEntity;
 import dev.agentgateway.autoconfigure.persistence.jpa.BudgetKey;
 import dev.agentgateway.autoconfigure.persistence.jpa.BudgetRepository;
@@ -75,6 +77,13 @@ class GatewayRepositories {
     JpaRepositoryFactoryBean<LeaseRepository, LeaseEntity, LeaseKey> agentGatewayLeaseRepository(
             EntityManagerFactory entityManagerFactory) {
         return repository(LeaseRepository.class, entityManagerFactory);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(ApprovalRepository.class)
+    JpaRepositoryFactoryBean<ApprovalRepository, ApprovalEntity, String> agentGatewayApprovalRepository(
+            EntityManagerFactory entityManagerFactory) {
+        return repository(ApprovalRepository.class, entityManagerFactory);
     }
 
     private static <T extends Repository<S, ID>, S, ID> JpaRepositoryFactoryBean<T, S, ID> repository(

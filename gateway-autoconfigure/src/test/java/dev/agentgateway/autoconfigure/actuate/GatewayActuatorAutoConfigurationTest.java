@@ -1,6 +1,7 @@
 package dev.agentgateway.autoconfigure.actuate;
 
 import dev.agentgateway.autoconfigure.GatewayAutoConfiguration;
+import dev.agentgateway.autoconfigure.approval.ApprovalAutoConfiguration;
 import dev.agentgateway.autoconfigure.actuate.metrics.GatewayMeterNames;
 import dev.agentgateway.autoconfigure.actuate.metrics.GatewayMetricsListener;
 import dev.agentgateway.autoconfigure.actuate.metrics.GatewayStateMeterBinder;
@@ -26,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class GatewayActuatorAutoConfigurationTest {
 
     private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(GatewayAutoConfiguration.class,
+            .withConfiguration(AutoConfigurations.of(GatewayAutoConfiguration.class, ApprovalAutoConfiguration.class,
                     GatewayObservabilityAutoConfiguration.class, GatewayActuatorAutoConfiguration.class));
 
     @Test
@@ -60,6 +61,18 @@ class GatewayActuatorAutoConfigurationTest {
         });
         exposed.withPropertyValues("management.endpoint.agentgateway.access=NONE").run(context ->
                 assertThat(context).doesNotHaveBean(AgentGatewayEndpoint.class));
+    }
+
+    @Test
+    void approvalDecisionsNeedTheWriteSwitchAndActuatorsAccess() {
+        WebApplicationContextRunner exposed = runner.withPropertyValues("management.endpoints.web.exposure.include=agentapprovals");
+        exposed.run(context -> assertThat(context).hasSingleBean(AgentApprovalsEndpoint.class)
+                .doesNotHaveBean(AgentApprovalsControlEndpoint.class));
+        exposed.withPropertyValues("agent-gateway.actuator.write-enabled=true").run(context ->
+                assertThat(context.getBean(AgentApprovalsEndpoint.class)).isInstanceOf(AgentApprovalsControlEndpoint.class));
+        exposed.withPropertyValues("management.endpoint.agentapprovals.access=NONE").run(context ->
+                assertThat(context).doesNotHaveBean(AgentApprovalsEndpoint.class));
+        runner.run(context -> assertThat(context).doesNotHaveBean(AgentApprovalsEndpoint.class));
     }
 
     @Test

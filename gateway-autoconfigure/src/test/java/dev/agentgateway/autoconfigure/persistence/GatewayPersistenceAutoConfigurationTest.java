@@ -50,7 +50,7 @@ class GatewayPersistenceAutoConfigurationTest {
             assertThat(context.getBean(CheckpointStore.class)).isInstanceOf(JpaCheckpointStore.class);
             assertThat(context.getBean(BudgetLedger.class)).isInstanceOf(JpaBudgetLedger.class);
             assertThat(gatewayTables(context)).containsExactlyInAnyOrder("AGW_CALL", "AGW_TOOL_CALL", "AGW_CHECKPOINT",
-                    "AGW_BUDGET", "AGW_LEDGER_EPOCH", "AGW_LEASE");
+                    "AGW_BUDGET", "AGW_LEDGER_EPOCH", "AGW_LEASE", "AGW_APPROVAL");
         });
     }
 
@@ -122,7 +122,7 @@ class GatewayPersistenceAutoConfigurationTest {
         runner.withPropertyValues("agent-gateway.jdbc.initialize-schema=never", "spring.jpa.hibernate.ddl-auto=none")
                 .run(context -> assertThat(context).getFailure().isInstanceOfSatisfying(MissingGatewaySchemaException.class,
                         missing -> assertThat(missing.missingTables()).containsExactly("agw_call", "agw_tool_call",
-                                "agw_checkpoint", "agw_budget", "agw_ledger_epoch", "agw_lease")));
+                                "agw_checkpoint", "agw_budget", "agw_ledger_epoch", "agw_lease", "agw_approval")));
     }
 
     @Test
@@ -139,11 +139,11 @@ class GatewayPersistenceAutoConfigurationTest {
         String url = "spring.datasource.url=jdbc:h2:file:" + directory.resolve("gateway").toAbsolutePath();
         runner.withPropertyValues(url, "spring.jpa.hibernate.ddl-auto=none").run(context ->
                 assertThat(context).getFailure().isInstanceOfSatisfying(MissingGatewaySchemaException.class,
-                        missing -> assertThat(missing.missingTables()).hasSize(6)));
+                        missing -> assertThat(missing.missingTables()).hasSize(7)));
         runner.withPropertyValues(url, "spring.jpa.hibernate.ddl-auto=validate", "agent-gateway.jdbc.initialize-schema=always")
                 .run(context -> {
                     assertThat(context).hasNotFailed();
-                    assertThat(gatewayTables(context)).hasSize(6);
+                    assertThat(gatewayTables(context)).hasSize(7);
                 });
         // the script only creates what is missing: a second start on the same database is fine
         runner.withPropertyValues(url, "spring.jpa.hibernate.ddl-auto=validate", "agent-gateway.jdbc.initialize-schema=always")

@@ -15,6 +15,9 @@ public record ApprovalDecision(Verdict verdict, String editedArguments, String r
     /** Who decides an approval nobody decided in time, or one the store could not read back. */
     public static final String GATEWAY = "agent-gateway";
 
+    /** The reason of an expiry. */
+    public static final String EXPIRED_REASON = "not decided within its time-out";
+
     public enum Verdict {
         APPROVED, APPROVED_WITH_EDIT, REJECTED,
         /** Not decided within its time-out: a rejection. */
@@ -48,8 +51,8 @@ public record ApprovalDecision(Verdict verdict, String editedArguments, String r
         return new ApprovalDecision(Verdict.REJECTED, null, reason, decidedBy, at);
     }
 
-    public static ApprovalDecision expired(PendingApproval approval, Instant at) {
-        return new ApprovalDecision(Verdict.EXPIRED, null, "not decided before " + approval.expiresAt(), GATEWAY, at);
+    public static ApprovalDecision expired(Instant at) {
+        return new ApprovalDecision(Verdict.EXPIRED, null, EXPIRED_REASON, GATEWAY, at);
     }
 
     /** For an approval whose stored form cannot be read back: fail closed. */

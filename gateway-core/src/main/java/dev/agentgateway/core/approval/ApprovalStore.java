@@ -27,6 +27,9 @@ public interface ApprovalStore {
     /** Pending approvals, oldest first, at most {@code limit}. */
     List<Approval> pending(int limit);
 
+    /** How many approvals wait for a decision (expired ones included until {@link #expire} rejects them). */
+    long countPending();
+
     /** Every approval of one run, oldest first. */
     List<Approval> forRun(String workflowId);
 

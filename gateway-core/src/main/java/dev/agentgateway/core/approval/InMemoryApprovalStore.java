@@ -62,6 +62,11 @@ public final class InMemoryApprovalStore implements ApprovalStore {
     }
 
     @Override
+    public synchronized long countPending() {
+        return byId.values().stream().filter(Approval::isPending).count();
+    }
+
+    @Override
     public synchronized List<Approval> forRun(String workflowId) {
         return byId.values().stream().filter(a -> a.workflowId().equals(workflowId))
                 .sorted(Comparator.comparing(a -> a.request().requestedAt())).toList();
@@ -78,7 +83,7 @@ public final class InMemoryApprovalStore implements ApprovalStore {
             throw new ApprovalAlreadyDecidedException(current);
         }
         if (current.request().expiredAt(decision.decidedAt())) {
-            Approval expired = current.decided(ApprovalDecision.expired(current.request(), decision.decidedAt()));
+            Approval expired = current.decided(ApprovalDecision.expired(decision.decidedAt()));
             byId.put(approvalId, expired);
             throw new ApprovalAlreadyDecidedException(expired);
         }
@@ -93,7 +98,7 @@ public final class InMemoryApprovalStore implements ApprovalStore {
         for (Map.Entry<String, Approval> entry : byId.entrySet()) {
             Approval approval = entry.getValue();
             if (approval.isPending() && approval.request().expiredAt(now)) {
-                entry.setValue(approval.decided(ApprovalDecision.expired(approval.request(), now)));
+                entry.setValue(approval.decided(ApprovalDecision.expired(now)));
                 expired++;
             }
         }

@@ -66,6 +66,18 @@ public final class GatewayMeterNames {
     /** Gauge of paused agents. Prometheus: {@code agent_gateway_agents_paused}. */
     public static final String PAUSED_AGENTS = "agent_gateway.agents.paused";
 
+    /** Gauge of approvals waiting for a decision (in the store all instances share). Prometheus: {@code agent_gateway_approvals_pending}. */
+    public static final String APPROVALS_PENDING = "agent_gateway.approvals.pending";
+
+    /** Counter of approvals requested, by tool. Prometheus: {@code agent_gateway_approvals_requested_total}. */
+    public static final String APPROVALS_REQUESTED = "agent_gateway.approvals.requested";
+
+    /**
+     * Counter of approvals decided on this instance, by tool and {@code verdict} ({@code approved},
+     * {@code approved_with_edit}, {@code rejected}, {@code expired}). Prometheus: {@code agent_gateway_approvals_decided_total}.
+     */
+    public static final String APPROVALS_DECIDED = "agent_gateway.approvals.decided";
+
     /** {@code chat} for provider calls (OpenTelemetry GenAI). */
     public static final String OPERATION_NAME = "gen_ai.operation.name";
 
