@@ -7,8 +7,7 @@ import org.springframework.validation.annotation.Validated;
 import java.time.Duration;
 
 /**
- * Durable approvals, under {@code agent-gateway.approvals}: how long a person has to decide, and
- * how instances share the work of resuming decided runs.
+ * Durable approvals, under {@code agent-gateway.approvals}: how long a person has to decide.
  */
 @ConfigurationProperties(prefix = "agent-gateway.approvals")
 @Validated
@@ -21,41 +20,11 @@ public class ApprovalProperties {
     @NotNull
     private Duration timeout = Duration.ofHours(24);
 
-    /**
-     * How often each instance looks for approvals past their time-out and for decided runs that
-     * nobody resumed (decided on an instance that stopped before resuming them).
-     */
-    @NotNull
-    private Duration pollInterval = Duration.ofSeconds(10);
-
-    /**
-     * How long an instance may take to resume a run it claimed before another instance takes the
-     * run over (its instance is taken to have died). Longer than the longest tool turn.
-     */
-    @NotNull
-    private Duration claimTimeout = Duration.ofMinutes(10);
-
     public Duration getTimeout() {
         return timeout;
     }
 
     public void setTimeout(Duration timeout) {
         this.timeout = timeout;
-    }
-
-    public Duration getPollInterval() {
-        return pollInterval;
-    }
-
-    public void setPollInterval(Duration pollInterval) {
-        this.pollInterval = pollInterval;
-    }
-
-    public Duration getClaimTimeout() {
-        return claimTimeout;
-    }
-
-    public void setClaimTimeout(Duration claimTimeout) {
-        this.claimTimeout = claimTimeout;
     }
 }
