@@ -93,7 +93,7 @@ public abstract class CallOverhead {
                     .build();
             // our advisor, over the governed gateway: limits, loop detection, tool rules and history all apply
             chatClientGoverned = ChatClient.builder(springModel)
-                    .defaultAdvisors(GatewayAdvisor.builder(governed).agentId(Fixtures.AGENT).build())
+                    .defaultAdvisors(GatewayAdvisor.builder(governed).agentId(Fixtures.AGENT).defaultModel(Fixtures.MODEL).build())
                     .build();
             langchain4jModel = new NoopLangChain4jChatModel();
             assistant = AiServices.create(Assistant.class, langchain4jModel);
