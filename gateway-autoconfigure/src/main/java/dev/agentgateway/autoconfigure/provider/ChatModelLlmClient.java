@@ -1,5 +1,6 @@
 package dev.agentgateway.autoconfigure.provider;
 
+import dev.agentgateway.core.provider.LlmChunk;
 import dev.agentgateway.core.provider.LlmClient;
 import dev.agentgateway.core.provider.LlmRequest;
 import dev.agentgateway.core.provider.LlmResponse;
@@ -7,10 +8,13 @@ import dev.agentgateway.core.provider.ProviderException;
 import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.prompt.Prompt;
+import reactor.adapter.JdkFlowAdapter;
+import reactor.core.publisher.Flux;
 
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +37,7 @@ public class ChatModelLlmClient implements LlmClient {
     private final ChatOptionsCustomizer optionsCustomizer;
     private final boolean sdkEnforcesTimeout;
     private final UsageReader usageReader;
+    private final ChatOptionsCustomizer streamOptionsCustomizer;
 
     /**
      * @param timeout the per-call time-out, or {@code null} to wait as long as the ChatModel does
@@ -55,6 +60,18 @@ public class ChatModelLlmClient implements LlmClient {
     /** @param usageReader how the provider's usage reads into token counts, cached input and reasoning */
     public ChatModelLlmClient(ChatModel chatModel, ProviderErrors errors, Duration timeout,
                               ChatOptionsCustomizer optionsCustomizer, boolean sdkEnforcesTimeout, UsageReader usageReader) {
+        this(chatModel, errors, timeout, optionsCustomizer, sdkEnforcesTimeout, usageReader, optionsCustomizer);
+    }
+
+    /**
+     * @param streamOptionsCustomizer the options of a streamed request: those of a blocking one, plus
+     *                                whatever the API needs to report usage in a stream (OpenAI's
+     *                                {@code stream_options.include_usage})
+     */
+    public ChatModelLlmClient(ChatModel chatModel, ProviderErrors errors, Duration timeout,
+                              ChatOptionsCustomizer optionsCustomizer, boolean sdkEnforcesTimeout, UsageReader usageReader,
+                              ChatOptionsCustomizer streamOptionsCustomizer) {
+        this.streamOptionsCustomizer = streamOptionsCustomizer == null ? optionsCustomizer : streamOptionsCustomizer;
         this.usageReader = usageReader == null ? UsageReader.PORTABLE : usageReader;
         this.chatModel = Objects.requireNonNull(chatModel, "chatModel");
         this.errors = Objects.requireNonNull(errors, "errors");
@@ -96,6 +113,42 @@ public class ChatModelLlmClient implements LlmClient {
         } catch (RuntimeException unreadable) {
             throw errors.badResponse(provider, "returned a response the gateway could not read", unreadable);
         }
+    }
+
+    /**
+     * The answer through {@link ChatModel#stream}: nothing is sent before a subscriber arrives, demand
+     * and cancel go through to Spring AI's {@code Flux} (a cancel closes the provider connection),
+     * every failure is a typed {@link ProviderException} with a redacted message, as on the blocking
+     * path. The call time-out bounds the wait for each chunk, the first included: a stream that keeps
+     * sending is not hung, and how long it may run in all is the run's time limit, which the gateway
+     * enforces.
+     */
+    @Override
+    public Flow.Publisher<LlmChunk> stream(LlmRequest request) {
+        String provider = request.provider();
+        Flux<LlmChunk> chunks = Flux.defer(() -> {
+            Prompt prompt;
+            try {
+                prompt = PromptMapper.toPrompt(request, chatModel, streamOptionsCustomizer);
+            } catch (RuntimeException unmappable) {
+                return Flux.error(new ProviderException(provider, "Could not build the request for provider '" + provider
+                        + "': " + errors.describe(unmappable), false, errors.redactor().safeCause(unmappable)));
+            }
+            ChatResponseChunks reader = new ChatResponseChunks(provider, errors, usageReader);
+            Flux<ChatResponse> responses = chatModel.stream(prompt);
+            if (timeout != null) {
+                responses = responses.timeout(timeout, Flux.defer(() -> Flux.error(errors.timeout(provider,
+                        "sent no stream chunk within the call time-out of " + timeout.toMillis() + " ms", null))));
+            }
+            // a connection closed half way ends some SDKs' streams quietly: only the missing finish tells
+            return responses.concatMapIterable(reader::read).concatWith(Flux.defer(() -> reader.finished() ? Flux.empty()
+                    : Flux.error(errors.timeout(provider, "closed the stream before the answer finished (after "
+                            + reader.responses() + " stream chunks)", null))));
+        });
+        return JdkFlowAdapter.publisherToFlowPublisher(chunks.onErrorMap(failure -> !(failure instanceof ProviderException),
+                failure -> failure instanceof StackOverflowError
+                        ? errors.badResponse(provider, "sent a stream chunk nested too deeply to read", null)
+                        : errors.translate(provider, failure)));
     }
 
     private ChatResponse callHere(Prompt prompt, String provider) {

@@ -38,6 +38,8 @@ public final class ProviderErrors {
             {"com.anthropic.errors.AnthropicException", "dev.agentgateway.autoconfigure.provider.anthropic.AnthropicErrorTranslator"},
             {"com.google.genai.errors.BaseException", "dev.agentgateway.autoconfigure.provider.gemini.GeminiErrorTranslator"},
             {"org.springframework.web.client.RestClientResponseException", "dev.agentgateway.autoconfigure.provider.SpringWebErrorTranslator"},
+            {"org.springframework.web.reactive.function.client.WebClientResponseException",
+                    "dev.agentgateway.autoconfigure.provider.SpringWebClientErrorTranslator"},
             {"org.springframework.ai.retry.TransientAiException", "dev.agentgateway.autoconfigure.provider.SpringAiRetryErrorTranslator"},
     };
 

@@ -45,7 +45,7 @@ public abstract class SpringAiClientFactory implements LlmClientFactory {
                     + redactor.redact(String.valueOf(failure.getMessage())), redactor.safeCause(failure));
         }
         return new ChatModelLlmClient(chatModel, ProviderErrors.standard().withRedactor(redactor), settings.timeout(),
-                optionsCustomizer(), sdkEnforcesTimeout(), usageReader());
+                optionsCustomizer(), sdkEnforcesTimeout(), usageReader(), streamOptionsCustomizer());
     }
 
     /** Builds the provider's ChatModel: base URL, key, default model, SDK time-out, no SDK retries. */
@@ -67,6 +67,14 @@ public abstract class SpringAiClientFactory implements LlmClientFactory {
     /** How a request's settings go on this provider's options; the portable way by default. */
     protected ChatOptionsCustomizer optionsCustomizer() {
         return ChatOptionsCustomizer.PORTABLE;
+    }
+
+    /**
+     * How a streamed request's settings go on this provider's options: as a blocking request's, unless
+     * the API has to be asked to report usage in a stream.
+     */
+    protected ChatOptionsCustomizer streamOptionsCustomizer() {
+        return optionsCustomizer();
     }
 
     @Override

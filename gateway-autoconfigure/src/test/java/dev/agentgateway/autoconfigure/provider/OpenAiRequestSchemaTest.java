@@ -120,6 +120,26 @@ class OpenAiRequestSchemaTest {
     }
 
     @Test
+    void aStreamedRequestWithItsUsageOptionIsValid() {
+        wireMock.resetRequests();
+        wireMock.stubFor(any(urlPathMatching(".*")).atPriority(1).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "text/event-stream").withBody(ProviderTestSupport.fixture("openai/stream-text.sse"))));
+        try {
+            reactor.adapter.JdkFlowAdapter.flowPublisherToFlux(client.stream(ProviderTestSupport.firstTurn("openai", "gpt-4o-mini")))
+                    .blockLast(Duration.ofSeconds(20));
+        } finally {
+            wireMock.resetMappings();
+            wireMock.stubFor(any(urlPathMatching(".*")).willReturn(aResponse().withStatus(200)
+                    .withHeader("Content-Type", "application/json").withBody(ProviderTestSupport.fixture("openai/plain.json"))));
+        }
+
+        JsonNode body = ProviderTestSupport.lastBody(wireMock);
+        assertThat(body.path("stream").asBoolean(false)).isTrue();
+        assertThat(body.path("stream_options").path("include_usage").asBoolean(false)).isTrue();
+        assertValid(request, body);
+    }
+
+    @Test
     void theValidatorDoesRejectAnInvalidRequest() {
         JsonNode invalid = ProviderTestSupport.JSON.readTree(
                 "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"tool\",\"content\":\"x\"}],\"temperature\":\"hot\"}");

@@ -12,6 +12,8 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.DefaultResponseErrorHandler;
 import org.springframework.web.client.RestClient;
+import org.springframework.http.client.reactive.JdkClientHttpConnector;
+import org.springframework.web.reactive.function.client.WebClient;
 
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -40,12 +42,16 @@ public final class OllamaLlmClientFactory extends SpringAiClientFactory {
         JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(http);
         requestFactory.setReadTimeout(timeout);
         RestClient.Builder rest = RestClient.builder().requestFactory(requestFactory);
+        // streams go through WebClient: the same HTTP client, so the same time-outs and the same key
+        WebClient.Builder web = WebClient.builder().clientConnector(new JdkClientHttpConnector(http));
         if (apiKey != null && !apiKey.isBlank()) {
             rest.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + apiKey);
+            web.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + apiKey);
         }
         OllamaApi api = OllamaApi.builder()
                 .baseUrl(options.baseUrlOr(DEFAULT_BASE_URL))
                 .restClientBuilder(rest)
+                .webClientBuilder(web)
                 .responseErrorHandler(new DefaultResponseErrorHandler())
                 .build();
         OllamaChatOptions chatOptions = OllamaChatOptions.builder()

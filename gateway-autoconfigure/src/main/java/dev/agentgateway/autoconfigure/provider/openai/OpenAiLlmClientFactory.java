@@ -100,6 +100,21 @@ public final class OpenAiLlmClientFactory extends SpringAiClientFactory {
         };
     }
 
+    /**
+     * OpenAI sends no usage in a stream unless {@code stream_options.include_usage} asks for it (then
+     * in a last chunk without choices); without it the gateway could only count what it received.
+     */
+    @Override
+    protected ChatOptionsCustomizer streamOptionsCustomizer() {
+        ChatOptionsCustomizer blocking = optionsCustomizer();
+        return (builder, request) -> {
+            blocking.customize(builder, request);
+            if (builder instanceof OpenAiChatOptions.Builder openAi) {
+                openAi.streamUsage(true);
+            }
+        };
+    }
+
     /** The SDK's {@code timeout} bounds the whole request, so the call needs no watching thread. */
     @Override
     protected boolean sdkEnforcesTimeout() {
