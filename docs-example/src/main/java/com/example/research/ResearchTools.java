@@ -1,7 +1,7 @@
 // tag::tools[]
 package com.example.research;
 
-import dev.agentgateway.autoconfigure.tool.Tool;
+import dev.agentgateway.spring.tool.Tool;
 import org.springframework.ai.tool.annotation.ToolParam;
 import org.springframework.stereotype.Component;
 

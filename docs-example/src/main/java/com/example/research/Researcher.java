@@ -1,9 +1,9 @@
 // tag::agent[]
 package com.example.research;
 
-import dev.agentgateway.autoconfigure.agent.Agent;
-import dev.agentgateway.autoconfigure.agent.UserMessage;
-import dev.agentgateway.autoconfigure.agent.WorkflowId;
+import dev.agentgateway.spring.agent.Agent;
+import dev.agentgateway.spring.agent.UserMessage;
+import dev.agentgateway.spring.agent.WorkflowId;
 
 @Agent(value = "researcher", tools = {"search_documents", "save_note"},   // what it is offered
        systemPrompt = "You research topics and keep notes.", maxSteps = 50, maxBudget = "0.50")

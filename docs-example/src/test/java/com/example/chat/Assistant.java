@@ -3,8 +3,8 @@
 // tag::advisor[]
 package com.example.chat;
 
-import dev.agentgateway.autoconfigure.agent.Agent;
-import dev.agentgateway.autoconfigure.chatclient.GatewayAdvisor;
+import dev.agentgateway.spring.agent.Agent;
+import dev.agentgateway.spring.chatclient.GatewayAdvisor;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.model.ChatModel;
 

@@ -1,7 +1,7 @@
 package com.example.research;
 
 import com.example.chat.Assistant;
-import dev.agentgateway.autoconfigure.chatclient.GatewayAdvisor;
+import dev.agentgateway.spring.chatclient.GatewayAdvisor;
 import dev.agentgateway.core.Gateway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,8 @@
 package dev.agentgateway.autoconfigure;
 
-import dev.agentgateway.autoconfigure.agent.AgentRegistry;
+import dev.agentgateway.spring.GatewayBuilderCustomizer;
+import dev.agentgateway.spring.LimitWarningEvent;
+import dev.agentgateway.spring.agent.AgentRegistry;
 import dev.agentgateway.autoconfigure.config.ProviderNamesCheck;
 import dev.agentgateway.autoconfigure.config.UnknownPropertiesCheck;
 import dev.agentgateway.autoconfigure.provider.resilience.ResilienceProperties;

@@ -1,9 +1,10 @@
 package dev.agentgateway.autoconfigure;
 
+import dev.agentgateway.spring.GatewayBuilderCustomizer;
 import dev.agentgateway.autoconfigure.agent.AgentAutoConfiguration;
 import dev.agentgateway.autoconfigure.chatclient.ChatClientAutoConfiguration;
-import dev.agentgateway.autoconfigure.chatclient.GatewayAdvisor;
-import dev.agentgateway.autoconfigure.tool.Tool;
+import dev.agentgateway.spring.chatclient.GatewayAdvisor;
+import dev.agentgateway.spring.tool.Tool;
 import dev.agentgateway.core.Gateway;
 import dev.agentgateway.core.history.CallHistoryStore;
 import dev.agentgateway.core.history.InMemoryCallHistoryStore;
@@ -230,7 +231,7 @@ class GatewayAutoConfigurationTest {
         }
     }
 
-    @dev.agentgateway.autoconfigure.agent.Agent("silentAgent")
+    @dev.agentgateway.spring.agent.Agent("silentAgent")
     static class SilentAgentBean {
     }
 

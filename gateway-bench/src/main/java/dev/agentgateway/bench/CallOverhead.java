@@ -1,8 +1,8 @@
 package dev.agentgateway.bench;
 
-import dev.agentgateway.autoconfigure.chatclient.GatewayAdvisor;
-import dev.agentgateway.autoconfigure.persistence.JpaCallHistoryStore;
-import dev.agentgateway.autoconfigure.provider.openai.OpenAiLlmClientFactory;
+import dev.agentgateway.spring.chatclient.GatewayAdvisor;
+import dev.agentgateway.spring.persistence.JpaCallHistoryStore;
+import dev.agentgateway.spring.provider.openai.OpenAiLlmClientFactory;
 import dev.agentgateway.core.history.CallHistoryStore;
 import dev.agentgateway.core.provider.ToolSpec;
 import org.springframework.ai.openai.OpenAiChatModel;

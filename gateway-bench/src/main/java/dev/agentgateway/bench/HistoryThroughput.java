@@ -1,6 +1,6 @@
 package dev.agentgateway.bench;
 
-import dev.agentgateway.autoconfigure.persistence.JpaCallHistoryStore;
+import dev.agentgateway.spring.persistence.JpaCallHistoryStore;
 import dev.agentgateway.core.Gateway;
 import dev.agentgateway.core.history.CallHistoryStore;
 import dev.agentgateway.core.history.CallRecord;

@@ -1,6 +1,6 @@
 package dev.agentgateway.bench;
 
-import dev.agentgateway.autoconfigure.provider.ChatModelLlmClient;
+import dev.agentgateway.spring.provider.ChatModelLlmClient;
 import dev.agentgateway.core.provider.LlmClient;
 import dev.agentgateway.core.provider.LlmMessage;
 import dev.agentgateway.core.provider.LlmRequest;

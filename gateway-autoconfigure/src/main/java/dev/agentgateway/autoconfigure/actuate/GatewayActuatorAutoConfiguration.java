@@ -1,12 +1,22 @@
 package dev.agentgateway.autoconfigure.actuate;
 
+import dev.agentgateway.spring.actuate.AgentApprovalsControlEndpoint;
+import dev.agentgateway.spring.actuate.AgentApprovalsEndpoint;
+import dev.agentgateway.spring.actuate.AgentCallsEndpoint;
+import dev.agentgateway.spring.actuate.AgentCheckpointsEndpoint;
+import dev.agentgateway.spring.actuate.AgentGatewayControlEndpoint;
+import dev.agentgateway.spring.actuate.AgentGatewayEndpoint;
+import dev.agentgateway.spring.actuate.AgentGatewayHealthIndicator;
+import dev.agentgateway.spring.actuate.EndpointSanitizer;
+import dev.agentgateway.spring.actuate.GatewayEndpointParameters;
+import dev.agentgateway.spring.actuate.ProviderCircuitStates;
 import dev.agentgateway.autoconfigure.GatewayAutoConfiguration;
 import dev.agentgateway.autoconfigure.approval.ApprovalAutoConfiguration;
-import dev.agentgateway.autoconfigure.actuate.metrics.ApprovalMeterBinder;
-import dev.agentgateway.autoconfigure.actuate.metrics.GatewayStateMeterBinder;
-import dev.agentgateway.autoconfigure.actuate.metrics.HistoryQueueMeterBinder;
-import dev.agentgateway.autoconfigure.HistoryQueueStats;
-import dev.agentgateway.autoconfigure.provider.resilience.ResilientCallStrategy;
+import dev.agentgateway.spring.actuate.metrics.ApprovalMeterBinder;
+import dev.agentgateway.spring.actuate.metrics.GatewayStateMeterBinder;
+import dev.agentgateway.spring.actuate.metrics.HistoryQueueMeterBinder;
+import dev.agentgateway.spring.HistoryQueueStats;
+import dev.agentgateway.spring.provider.resilience.ResilientCallStrategy;
 import dev.agentgateway.core.Gateway;
 import dev.agentgateway.core.approval.Approvals;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -117,7 +127,7 @@ public class GatewayActuatorAutoConfiguration {
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = {"io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry",
             "org.springframework.boot.actuate.endpoint.annotation.Endpoint"})
-    @ConditionalOnBean(type = "dev.agentgateway.autoconfigure.provider.resilience.ResilientCallStrategy")
+    @ConditionalOnBean(type = "dev.agentgateway.spring.provider.resilience.ResilientCallStrategy")
     static class CircuitStatesConfiguration {
 
         @Bean

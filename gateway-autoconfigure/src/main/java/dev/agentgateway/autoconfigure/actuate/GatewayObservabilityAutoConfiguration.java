@@ -1,8 +1,9 @@
 package dev.agentgateway.autoconfigure.actuate;
 
-import dev.agentgateway.autoconfigure.GatewayBuilderCustomizer;
-import dev.agentgateway.autoconfigure.actuate.metrics.GatewayMetricsListener;
-import dev.agentgateway.autoconfigure.actuate.observation.GatewayObservations;
+import dev.agentgateway.spring.actuate.EndpointSanitizer;
+import dev.agentgateway.spring.GatewayBuilderCustomizer;
+import dev.agentgateway.spring.actuate.metrics.GatewayMetricsListener;
+import dev.agentgateway.spring.actuate.observation.GatewayObservations;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

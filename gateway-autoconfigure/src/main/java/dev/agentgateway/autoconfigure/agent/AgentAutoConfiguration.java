@@ -1,12 +1,15 @@
 package dev.agentgateway.autoconfigure.agent;
 
+import dev.agentgateway.spring.agent.Agent;
+import dev.agentgateway.spring.agent.AgentClassInterceptor;
+import dev.agentgateway.spring.agent.AgentRegistry;
 import dev.agentgateway.autoconfigure.AgentGatewayProperties;
 import dev.agentgateway.autoconfigure.GatewayAutoConfiguration;
-import dev.agentgateway.autoconfigure.GatewayBuilderCustomizer;
-import dev.agentgateway.autoconfigure.hook.HookMethodPostProcessor;
-import dev.agentgateway.autoconfigure.hook.HookMethods;
-import dev.agentgateway.autoconfigure.tool.ToolMethodPostProcessor;
-import dev.agentgateway.autoconfigure.tool.ToolRegistry;
+import dev.agentgateway.spring.GatewayBuilderCustomizer;
+import dev.agentgateway.spring.hook.HookMethodPostProcessor;
+import dev.agentgateway.spring.hook.HookMethods;
+import dev.agentgateway.spring.tool.ToolMethodPostProcessor;
+import dev.agentgateway.spring.tool.ToolRegistry;
 import dev.agentgateway.core.limits.ScopeLimits;
 import dev.agentgateway.core.Gateway;
 import org.springframework.aop.Advisor;

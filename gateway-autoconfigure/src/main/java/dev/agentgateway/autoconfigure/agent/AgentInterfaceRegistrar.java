@@ -1,5 +1,8 @@
 package dev.agentgateway.autoconfigure.agent;
 
+import dev.agentgateway.spring.agent.Agent;
+import dev.agentgateway.spring.agent.AgentDefinition;
+import dev.agentgateway.spring.agent.AgentProxyFactoryBean;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;

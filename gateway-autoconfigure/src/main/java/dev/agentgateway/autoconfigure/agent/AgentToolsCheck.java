@@ -1,10 +1,13 @@
 package dev.agentgateway.autoconfigure.agent;
 
+import dev.agentgateway.spring.agent.Agent;
+import dev.agentgateway.spring.agent.AgentDefinition;
+import dev.agentgateway.spring.agent.AgentRegistry;
 import dev.agentgateway.autoconfigure.AgentGatewayProperties;
 import dev.agentgateway.autoconfigure.config.GatewayConfigurationException;
 import dev.agentgateway.autoconfigure.config.PropertyOrigins;
-import dev.agentgateway.autoconfigure.tool.RegisteredTool;
-import dev.agentgateway.autoconfigure.tool.ToolRegistry;
+import dev.agentgateway.spring.tool.RegisteredTool;
+import dev.agentgateway.spring.tool.ToolRegistry;
 import dev.agentgateway.core.Gateway;
 import dev.agentgateway.core.tools.ToolAccessController;
 import dev.agentgateway.core.tools.ToolAccessRule;

@@ -1,8 +1,10 @@
 package dev.agentgateway.autoconfigure.approval;
 
+import dev.agentgateway.spring.approval.ApprovalDecidedEvent;
+import dev.agentgateway.spring.approval.ApprovalRequestedEvent;
 import dev.agentgateway.autoconfigure.AgentGatewayProperties;
 import dev.agentgateway.autoconfigure.GatewayAutoConfiguration;
-import dev.agentgateway.autoconfigure.actuate.EndpointSanitizer;
+import dev.agentgateway.spring.actuate.EndpointSanitizer;
 import dev.agentgateway.autoconfigure.persistence.GatewayPersistenceAutoConfiguration;
 import dev.agentgateway.core.approval.Approval;
 import dev.agentgateway.core.approval.ApprovalListener;

@@ -1,5 +1,6 @@
 package dev.agentgateway.autoconfigure.chatclient;
 
+import dev.agentgateway.spring.chatclient.GatewayAdvisor;
 import dev.agentgateway.autoconfigure.AgentGatewayProperties;
 import dev.agentgateway.autoconfigure.GatewayAutoConfiguration;
 import dev.agentgateway.core.Gateway;

@@ -1,8 +1,8 @@
 package dev.agentgateway.autoconfigure.config;
 
 import dev.agentgateway.autoconfigure.AgentGatewayProperties;
-import dev.agentgateway.autoconfigure.agent.AgentDefinition;
-import dev.agentgateway.autoconfigure.agent.AgentRegistry;
+import dev.agentgateway.spring.agent.AgentDefinition;
+import dev.agentgateway.spring.agent.AgentRegistry;
 import dev.agentgateway.autoconfigure.provider.resilience.ResilienceProperties;
 import dev.agentgateway.core.Gateway;
 import dev.agentgateway.core.provider.LlmProvider;

@@ -1,10 +1,17 @@
 package dev.agentgateway.autoconfigure.console;
 
-import dev.agentgateway.autoconfigure.actuate.AgentCallsEndpoint;
-import dev.agentgateway.autoconfigure.actuate.AgentCheckpointsEndpoint;
-import dev.agentgateway.autoconfigure.actuate.AgentGatewayControlEndpoint;
-import dev.agentgateway.autoconfigure.actuate.AgentGatewayEndpoint;
-import dev.agentgateway.autoconfigure.actuate.EndpointSanitizer;
+import dev.agentgateway.spring.console.ConsoleAccess;
+import dev.agentgateway.spring.console.ConsoleAccessInterceptor;
+import dev.agentgateway.spring.console.ConsoleAudit;
+import dev.agentgateway.spring.console.ConsoleControlController;
+import dev.agentgateway.spring.console.ConsoleController;
+import dev.agentgateway.spring.console.ConsoleEvents;
+import dev.agentgateway.spring.console.SpringSecurityConsoleAccess;
+import dev.agentgateway.spring.actuate.AgentCallsEndpoint;
+import dev.agentgateway.spring.actuate.AgentCheckpointsEndpoint;
+import dev.agentgateway.spring.actuate.AgentGatewayControlEndpoint;
+import dev.agentgateway.spring.actuate.AgentGatewayEndpoint;
+import dev.agentgateway.spring.actuate.EndpointSanitizer;
 import dev.agentgateway.autoconfigure.actuate.GatewayActuatorAutoConfiguration;
 import dev.agentgateway.core.Gateway;
 import org.springframework.beans.factory.ListableBeanFactory;

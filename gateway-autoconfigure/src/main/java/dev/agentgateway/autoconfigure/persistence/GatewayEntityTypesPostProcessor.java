@@ -1,12 +1,12 @@
 package dev.agentgateway.autoconfigure.persistence;
 
-import dev.agentgateway.autoconfigure.persistence.jpa.ApprovalEntity;
-import dev.agentgateway.autoconfigure.persistence.jpa.BudgetEntity;
-import dev.agentgateway.autoconfigure.persistence.jpa.CallRecordEntity;
-import dev.agentgateway.autoconfigure.persistence.jpa.CheckpointEntity;
-import dev.agentgateway.autoconfigure.persistence.jpa.LeaseEntity;
-import dev.agentgateway.autoconfigure.persistence.jpa.LedgerEpochEntity;
-import dev.agentgateway.autoconfigure.persistence.jpa.ToolCallRecordEntity;
+import dev.agentgateway.spring.persistence.jpa.ApprovalEntity;
+import dev.agentgateway.spring.persistence.jpa.BudgetEntity;
+import dev.agentgateway.spring.persistence.jpa.CallRecordEntity;
+import dev.agentgateway.spring.persistence.jpa.CheckpointEntity;
+import dev.agentgateway.spring.persistence.jpa.LeaseEntity;
+import dev.agentgateway.spring.persistence.jpa.LedgerEpochEntity;
+import dev.agentgateway.spring.persistence.jpa.ToolCallRecordEntity;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.orm.jpa.persistenceunit.PersistenceManagedTypes;
 
@@ -22,7 +22,7 @@ import java.util.List;
  * application's {@code EntityManagerFactory} is built from.
  *
  * <p>An application that builds its {@code EntityManagerFactory} itself, without that bean, adds
- * the package {@code dev.agentgateway.autoconfigure.persistence.jpa} to it, or switches the
+ * the package {@code dev.agentgateway.spring.persistence.jpa} to it, or switches the
  * starter's persistence off ({@code agent-gateway.persistence.enabled=false}).
  */
 public class GatewayEntityTypesPostProcessor implements BeanPostProcessor {

@@ -1,5 +1,7 @@
 package dev.agentgateway.autoconfigure.persistence;
 
+import dev.agentgateway.spring.persistence.BudgetWindow;
+import dev.agentgateway.spring.persistence.FullQueuePolicy;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;

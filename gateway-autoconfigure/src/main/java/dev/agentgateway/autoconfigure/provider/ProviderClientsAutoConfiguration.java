@@ -1,10 +1,12 @@
 package dev.agentgateway.autoconfigure.provider;
 
+import dev.agentgateway.spring.provider.ChatModelProviderRegistrar;
+import dev.agentgateway.spring.provider.MissingModuleClientFactory;
 import dev.agentgateway.autoconfigure.GatewayAutoConfiguration;
-import dev.agentgateway.autoconfigure.provider.anthropic.AnthropicLlmClientFactory;
-import dev.agentgateway.autoconfigure.provider.gemini.GeminiLlmClientFactory;
-import dev.agentgateway.autoconfigure.provider.ollama.OllamaLlmClientFactory;
-import dev.agentgateway.autoconfigure.provider.openai.OpenAiLlmClientFactory;
+import dev.agentgateway.spring.provider.anthropic.AnthropicLlmClientFactory;
+import dev.agentgateway.spring.provider.gemini.GeminiLlmClientFactory;
+import dev.agentgateway.spring.provider.ollama.OllamaLlmClientFactory;
+import dev.agentgateway.spring.provider.openai.OpenAiLlmClientFactory;
 import dev.agentgateway.autoconfigure.provider.resilience.ResilienceProperties;
 import dev.agentgateway.core.provider.LlmClientFactory;
 import org.springframework.beans.factory.ListableBeanFactory;

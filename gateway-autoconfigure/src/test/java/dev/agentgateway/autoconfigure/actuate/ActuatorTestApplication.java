@@ -1,7 +1,7 @@
 package dev.agentgateway.autoconfigure.actuate;
 
-import dev.agentgateway.autoconfigure.LimitWarningEvent;
-import dev.agentgateway.autoconfigure.HistoryQueueStats;
+import dev.agentgateway.spring.LimitWarningEvent;
+import dev.agentgateway.spring.HistoryQueueStats;
 import dev.agentgateway.core.provider.LlmClient;
 import dev.agentgateway.core.provider.MockLlmClient;
 import dev.agentgateway.core.provider.ScriptedLlmClient;

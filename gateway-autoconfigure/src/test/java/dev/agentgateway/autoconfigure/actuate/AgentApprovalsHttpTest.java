@@ -1,6 +1,6 @@
 package dev.agentgateway.autoconfigure.actuate;
 
-import dev.agentgateway.autoconfigure.approval.ApprovalRequestedEvent;
+import dev.agentgateway.spring.approval.ApprovalRequestedEvent;
 import dev.agentgateway.core.approval.Approval;
 import dev.agentgateway.core.approval.Approvals;
 import dev.agentgateway.core.provider.ToolCall;

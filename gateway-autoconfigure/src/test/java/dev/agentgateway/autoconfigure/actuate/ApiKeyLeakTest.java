@@ -1,5 +1,6 @@
 package dev.agentgateway.autoconfigure.actuate;
 
+import dev.agentgateway.spring.actuate.EndpointSanitizer;
 import dev.agentgateway.core.Gateway;
 import dev.agentgateway.core.GatewayCall;
 import dev.agentgateway.core.provider.LlmClient;

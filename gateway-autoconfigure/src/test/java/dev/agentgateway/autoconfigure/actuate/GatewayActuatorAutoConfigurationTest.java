@@ -1,12 +1,21 @@
 package dev.agentgateway.autoconfigure.actuate;
 
+import dev.agentgateway.spring.actuate.AgentApprovalsControlEndpoint;
+import dev.agentgateway.spring.actuate.AgentApprovalsEndpoint;
+import dev.agentgateway.spring.actuate.AgentCallsEndpoint;
+import dev.agentgateway.spring.actuate.AgentCheckpointsEndpoint;
+import dev.agentgateway.spring.actuate.AgentGatewayControlEndpoint;
+import dev.agentgateway.spring.actuate.AgentGatewayEndpoint;
+import dev.agentgateway.spring.actuate.AgentGatewayHealthIndicator;
+import dev.agentgateway.spring.actuate.EndpointSanitizer;
+import dev.agentgateway.spring.actuate.ProviderCircuitStates;
 import dev.agentgateway.autoconfigure.GatewayAutoConfiguration;
 import dev.agentgateway.autoconfigure.approval.ApprovalAutoConfiguration;
-import dev.agentgateway.autoconfigure.actuate.metrics.GatewayMeterNames;
-import dev.agentgateway.autoconfigure.actuate.metrics.GatewayMetricsListener;
-import dev.agentgateway.autoconfigure.actuate.metrics.GatewayStateMeterBinder;
-import dev.agentgateway.autoconfigure.actuate.metrics.HistoryQueueMeterBinder;
-import dev.agentgateway.autoconfigure.actuate.observation.GatewayObservations;
+import dev.agentgateway.spring.actuate.metrics.GatewayMeterNames;
+import dev.agentgateway.spring.actuate.metrics.GatewayMetricsListener;
+import dev.agentgateway.spring.actuate.metrics.GatewayStateMeterBinder;
+import dev.agentgateway.spring.actuate.metrics.HistoryQueueMeterBinder;
+import dev.agentgateway.spring.actuate.observation.GatewayObservations;
 import dev.agentgateway.autoconfigure.provider.resilience.ResilienceAutoConfiguration;
 import dev.agentgateway.core.Gateway;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,6 +1,6 @@
 package dev.agentgateway.autoconfigure.actuate;
 
-import dev.agentgateway.autoconfigure.LimitWarningEvent;
+import dev.agentgateway.spring.LimitWarningEvent;
 import dev.agentgateway.core.AgentPausedException;
 import dev.agentgateway.core.Gateway;
 import dev.agentgateway.core.GatewayCall;

@@ -1,9 +1,9 @@
 package dev.agentgateway.autoconfigure.actuate;
 
-import dev.agentgateway.autoconfigure.actuate.metrics.GatewayMeterNames;
-import dev.agentgateway.autoconfigure.actuate.metrics.GatewayMetricsListener;
-import dev.agentgateway.autoconfigure.actuate.metrics.GatewayStateMeterBinder;
-import dev.agentgateway.autoconfigure.actuate.metrics.HistoryQueueMeterBinder;
+import dev.agentgateway.spring.actuate.metrics.GatewayMeterNames;
+import dev.agentgateway.spring.actuate.metrics.GatewayMetricsListener;
+import dev.agentgateway.spring.actuate.metrics.GatewayStateMeterBinder;
+import dev.agentgateway.spring.actuate.metrics.HistoryQueueMeterBinder;
 import dev.agentgateway.core.Gateway;
 import dev.agentgateway.core.GatewayCall;
 import dev.agentgateway.core.GatewayStoppedException;

@@ -1,7 +1,8 @@
 package dev.agentgateway.autoconfigure.actuate;
 
-import dev.agentgateway.autoconfigure.actuate.observation.GatewayObservationContext;
-import dev.agentgateway.autoconfigure.actuate.observation.GatewayObservations;
+import dev.agentgateway.spring.actuate.EndpointSanitizer;
+import dev.agentgateway.spring.actuate.observation.GatewayObservationContext;
+import dev.agentgateway.spring.actuate.observation.GatewayObservations;
 import dev.agentgateway.core.Gateway;
 import dev.agentgateway.core.GatewayCall;
 import dev.agentgateway.core.provider.LlmClient;

@@ -1,10 +1,10 @@
 package dev.agentgateway.autoconfigure.actuate;
 
-import dev.agentgateway.autoconfigure.actuate.metrics.GatewayMetricsListener;
-import dev.agentgateway.autoconfigure.actuate.metrics.GatewayStateMeterBinder;
-import dev.agentgateway.autoconfigure.actuate.metrics.HistoryQueueMeterBinder;
-import dev.agentgateway.autoconfigure.HistoryQueueStats;
-import dev.agentgateway.autoconfigure.actuate.observation.GatewayObservations;
+import dev.agentgateway.spring.actuate.metrics.GatewayMetricsListener;
+import dev.agentgateway.spring.actuate.metrics.GatewayStateMeterBinder;
+import dev.agentgateway.spring.actuate.metrics.HistoryQueueMeterBinder;
+import dev.agentgateway.spring.HistoryQueueStats;
+import dev.agentgateway.spring.actuate.observation.GatewayObservations;
 import dev.agentgateway.core.Gateway;
 import dev.agentgateway.core.GatewayCall;
 import dev.agentgateway.core.limits.ExecutionLimits;

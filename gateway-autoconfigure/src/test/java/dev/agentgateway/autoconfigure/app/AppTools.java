@@ -1,6 +1,6 @@
 package dev.agentgateway.autoconfigure.app;
 
-import dev.agentgateway.autoconfigure.tool.Tool;
+import dev.agentgateway.spring.tool.Tool;
 import org.springframework.ai.tool.annotation.ToolParam;
 import org.springframework.stereotype.Component;
 

@@ -1,8 +1,8 @@
 package dev.agentgateway.autoconfigure.app;
 
-import dev.agentgateway.autoconfigure.agent.Agent;
-import dev.agentgateway.autoconfigure.agent.UserMessage;
-import dev.agentgateway.autoconfigure.agent.WorkflowId;
+import dev.agentgateway.spring.agent.Agent;
+import dev.agentgateway.spring.agent.UserMessage;
+import dev.agentgateway.spring.agent.WorkflowId;
 import dev.agentgateway.core.provider.LlmResponse;
 
 @Agent(value = "calculator", provider = "scripted", model = "gpt-4o-mini", tools = "add",

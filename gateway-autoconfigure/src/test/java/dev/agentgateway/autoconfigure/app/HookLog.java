@@ -1,7 +1,7 @@
 package dev.agentgateway.autoconfigure.app;
 
-import dev.agentgateway.autoconfigure.hook.AfterLlmCall;
-import dev.agentgateway.autoconfigure.hook.BeforeLlmCall;
+import dev.agentgateway.spring.hook.AfterLlmCall;
+import dev.agentgateway.spring.hook.BeforeLlmCall;
 import dev.agentgateway.core.CallContext;
 import dev.agentgateway.core.provider.LlmResponse;
 import org.springframework.stereotype.Component;

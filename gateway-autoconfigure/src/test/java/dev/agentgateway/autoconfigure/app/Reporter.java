@@ -1,6 +1,6 @@
 package dev.agentgateway.autoconfigure.app;
 
-import dev.agentgateway.autoconfigure.agent.Agent;
+import dev.agentgateway.spring.agent.Agent;
 import dev.agentgateway.core.Gateway;
 import dev.agentgateway.core.GatewayCall;
 

@@ -1,6 +1,6 @@
 package dev.agentgateway.autoconfigure.app;
 
-import dev.agentgateway.autoconfigure.agent.Agent;
+import dev.agentgateway.spring.agent.Agent;
 
 @Agent(value = "snoop", provider = "scripted", model = "gpt-4o-mini", tools = "read_secret")
 public interface Snoop {

@@ -1,6 +1,6 @@
 package dev.agentgateway.autoconfigure.app;
 
-import dev.agentgateway.autoconfigure.agent.AgentResponseParseException;
+import dev.agentgateway.spring.agent.AgentResponseParseException;
 import dev.agentgateway.core.Gateway;
 import dev.agentgateway.core.history.CallRecord;
 import dev.agentgateway.core.limits.StepLimitExceededException;

@@ -1,7 +1,8 @@
 package dev.agentgateway.autoconfigure.chatclient;
 
+import dev.agentgateway.spring.chatclient.GatewayAdvisor;
 import dev.agentgateway.autoconfigure.provider.resilience.ResilienceProperties;
-import dev.agentgateway.autoconfigure.provider.resilience.ResilientCallStrategy;
+import dev.agentgateway.spring.provider.resilience.ResilientCallStrategy;
 import dev.agentgateway.core.Gateway;
 import dev.agentgateway.core.history.CallRecord;
 import dev.agentgateway.core.provider.MockLlmClient;

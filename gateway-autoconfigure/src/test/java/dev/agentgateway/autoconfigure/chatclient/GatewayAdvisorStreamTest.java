@@ -1,5 +1,7 @@
 package dev.agentgateway.autoconfigure.chatclient;
 
+import dev.agentgateway.spring.chatclient.GatewayAdvisor;
+import dev.agentgateway.spring.chatclient.StreamingNotGovernedException;
 import dev.agentgateway.core.Gateway;
 import dev.agentgateway.core.GatewayException;
 import dev.agentgateway.core.limits.ExecutionLimits;

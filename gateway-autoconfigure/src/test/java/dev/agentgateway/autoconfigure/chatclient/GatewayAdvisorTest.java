@@ -1,5 +1,6 @@
 package dev.agentgateway.autoconfigure.chatclient;
 
+import dev.agentgateway.spring.chatclient.GatewayAdvisor;
 import dev.agentgateway.core.Gateway;
 import dev.agentgateway.core.GatewayContext;
 import dev.agentgateway.core.history.CallRecord;

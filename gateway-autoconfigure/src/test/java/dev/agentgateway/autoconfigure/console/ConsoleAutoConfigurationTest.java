@@ -1,5 +1,9 @@
 package dev.agentgateway.autoconfigure.console;
 
+import dev.agentgateway.spring.console.ConsoleAccess;
+import dev.agentgateway.spring.console.ConsoleControlController;
+import dev.agentgateway.spring.console.ConsoleController;
+import dev.agentgateway.spring.console.ConsoleEvents;
 import dev.agentgateway.autoconfigure.GatewayAutoConfiguration;
 import dev.agentgateway.autoconfigure.actuate.GatewayActuatorAutoConfiguration;
 import dev.agentgateway.autoconfigure.actuate.GatewayObservabilityAutoConfiguration;

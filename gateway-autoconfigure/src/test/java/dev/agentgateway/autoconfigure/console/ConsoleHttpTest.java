@@ -1,5 +1,7 @@
 package dev.agentgateway.autoconfigure.console;
 
+import dev.agentgateway.spring.console.ConsoleAudit;
+import dev.agentgateway.spring.console.ConsoleEvents;
 import dev.agentgateway.core.Gateway;
 import dev.agentgateway.core.GatewayStoppedException;
 import dev.agentgateway.core.limits.ExecutionLimits;

@@ -1,5 +1,7 @@
 package dev.agentgateway.autoconfigure.console;
 
+import dev.agentgateway.spring.console.ConsoleAccessInterceptor;
+import dev.agentgateway.spring.console.SpringSecurityConsoleAccess;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;

@@ -1,5 +1,6 @@
 package dev.agentgateway.autoconfigure.persistence;
 
+import dev.agentgateway.spring.persistence.JpaApprovalStore;
 import dev.agentgateway.core.approval.Approval;
 import dev.agentgateway.core.approval.ApprovalAlreadyDecidedException;
 import dev.agentgateway.core.approval.ApprovalDecision;

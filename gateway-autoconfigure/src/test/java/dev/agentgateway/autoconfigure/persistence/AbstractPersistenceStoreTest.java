@@ -1,11 +1,17 @@
 package dev.agentgateway.autoconfigure.persistence;
 
-import dev.agentgateway.autoconfigure.persistence.jpa.BudgetRepository;
-import dev.agentgateway.autoconfigure.persistence.jpa.CallRecordEntity;
-import dev.agentgateway.autoconfigure.persistence.jpa.CallRecordRepository;
-import dev.agentgateway.autoconfigure.persistence.jpa.LeaseRepository;
-import dev.agentgateway.autoconfigure.persistence.jpa.LedgerEpochRepository;
-import dev.agentgateway.autoconfigure.persistence.jpa.ToolCallRecordRepository;
+import dev.agentgateway.spring.persistence.BudgetWindow;
+import dev.agentgateway.spring.persistence.FullQueuePolicy;
+import dev.agentgateway.spring.persistence.HistoryRetention;
+import dev.agentgateway.spring.persistence.JpaBudgetLedger;
+import dev.agentgateway.spring.persistence.JpaCallHistoryStore;
+import dev.agentgateway.spring.persistence.JpaCheckpointStore;
+import dev.agentgateway.spring.persistence.jpa.BudgetRepository;
+import dev.agentgateway.spring.persistence.jpa.CallRecordEntity;
+import dev.agentgateway.spring.persistence.jpa.CallRecordRepository;
+import dev.agentgateway.spring.persistence.jpa.LeaseRepository;
+import dev.agentgateway.spring.persistence.jpa.LedgerEpochRepository;
+import dev.agentgateway.spring.persistence.jpa.ToolCallRecordRepository;
 import dev.agentgateway.autoconfigure.persistence.testapp.StoreTestApplication;
 import dev.agentgateway.core.AgentPausedException;
 import dev.agentgateway.core.Gateway;

@@ -1,5 +1,6 @@
 package dev.agentgateway.autoconfigure.persistence;
 
+import dev.agentgateway.spring.persistence.JpaCheckpointStore;
 import dev.agentgateway.autoconfigure.persistence.testapp.CheckpointSaverChild;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,14 +1,15 @@
 package dev.agentgateway.autoconfigure.persistence;
 
+import dev.agentgateway.spring.persistence.JpaCallHistoryStore;
 import dev.agentgateway.autoconfigure.persistence.app.Invoice;
 import dev.agentgateway.autoconfigure.persistence.app.InvoiceApplication;
 import dev.agentgateway.autoconfigure.persistence.app.InvoiceRepository;
 import dev.agentgateway.autoconfigure.persistence.app2.Shipment;
 import dev.agentgateway.autoconfigure.persistence.app2.ShipmentApplication;
 import dev.agentgateway.autoconfigure.persistence.app2.ShipmentRepository;
-import dev.agentgateway.autoconfigure.persistence.jpa.CallRecordEntity;
-import dev.agentgateway.autoconfigure.persistence.jpa.CallRecordRepository;
-import dev.agentgateway.autoconfigure.persistence.jpa.CheckpointRepository;
+import dev.agentgateway.spring.persistence.jpa.CallRecordEntity;
+import dev.agentgateway.spring.persistence.jpa.CallRecordRepository;
+import dev.agentgateway.spring.persistence.jpa.CheckpointRepository;
 import dev.agentgateway.autoconfigure.persistence.testapp.TestApplications;
 import dev.agentgateway.core.Gateway;
 import dev.agentgateway.core.GatewayCall;

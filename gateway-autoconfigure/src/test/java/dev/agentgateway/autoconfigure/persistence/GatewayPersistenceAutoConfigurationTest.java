@@ -1,5 +1,10 @@
 package dev.agentgateway.autoconfigure.persistence;
 
+import dev.agentgateway.spring.persistence.FullQueuePolicy;
+import dev.agentgateway.spring.persistence.HistoryRetention;
+import dev.agentgateway.spring.persistence.JpaBudgetLedger;
+import dev.agentgateway.spring.persistence.JpaCallHistoryStore;
+import dev.agentgateway.spring.persistence.JpaCheckpointStore;
 import dev.agentgateway.autoconfigure.GatewayAutoConfiguration;
 import dev.agentgateway.core.checkpoint.CheckpointStore;
 import dev.agentgateway.core.history.CallHistoryStore;

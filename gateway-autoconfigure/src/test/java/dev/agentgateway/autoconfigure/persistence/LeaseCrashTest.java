@@ -1,8 +1,9 @@
 package dev.agentgateway.autoconfigure.persistence;
 
-import dev.agentgateway.autoconfigure.persistence.jpa.BudgetRepository;
-import dev.agentgateway.autoconfigure.persistence.jpa.LeaseRepository;
-import dev.agentgateway.autoconfigure.persistence.jpa.LedgerEpochRepository;
+import dev.agentgateway.spring.persistence.JpaBudgetLedger;
+import dev.agentgateway.spring.persistence.jpa.BudgetRepository;
+import dev.agentgateway.spring.persistence.jpa.LeaseRepository;
+import dev.agentgateway.spring.persistence.jpa.LedgerEpochRepository;
 import dev.agentgateway.autoconfigure.persistence.testapp.LeaseCrashChild;
 import dev.agentgateway.autoconfigure.persistence.testapp.StoreTestApplication;
 import dev.agentgateway.core.Gateway;

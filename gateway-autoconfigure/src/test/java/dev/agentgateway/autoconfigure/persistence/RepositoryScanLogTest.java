@@ -1,7 +1,7 @@
 package dev.agentgateway.autoconfigure.persistence;
 
 import dev.agentgateway.autoconfigure.persistence.app.InvoiceApplication;
-import dev.agentgateway.autoconfigure.persistence.jpa.CallRecordRepository;
+import dev.agentgateway.spring.persistence.jpa.CallRecordRepository;
 import dev.agentgateway.autoconfigure.persistence.testapp.TestApplications;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -1,5 +1,6 @@
 package dev.agentgateway.autoconfigure.persistence;
 
+import dev.agentgateway.spring.persistence.JpaBudgetLedger;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.agentgateway.autoconfigure.persistence.testapp.StoreTestApplication;
 import dev.agentgateway.core.Gateway;

@@ -1,11 +1,12 @@
 package dev.agentgateway.autoconfigure.provider;
 
+import dev.agentgateway.spring.provider.ProviderTestSupport;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.agentgateway.autoconfigure.GatewayAutoConfiguration;
-import dev.agentgateway.autoconfigure.provider.resilience.AgentRateLimitHook;
+import dev.agentgateway.spring.provider.resilience.AgentRateLimitHook;
 import dev.agentgateway.autoconfigure.provider.resilience.ResilienceAutoConfiguration;
-import dev.agentgateway.autoconfigure.provider.resilience.ResilientCallStrategy;
-import dev.agentgateway.autoconfigure.provider.resilience.ToolRateLimiter;
+import dev.agentgateway.spring.provider.resilience.ResilientCallStrategy;
+import dev.agentgateway.spring.provider.resilience.ToolRateLimiter;
 import dev.agentgateway.core.Gateway;
 import dev.agentgateway.core.provider.CallStrategy;
 import dev.agentgateway.core.provider.LlmClientFactory;

@@ -2,12 +2,12 @@ package dev.agentgateway.autoconfigure.provider;
 
 import dev.agentgateway.autoconfigure.GatewayAutoConfiguration;
 import dev.agentgateway.autoconfigure.AgentGatewayProperties;
-import dev.agentgateway.autoconfigure.provider.resilience.AgentRateLimitHook;
-import dev.agentgateway.autoconfigure.provider.resilience.RateLimitExceededException;
+import dev.agentgateway.spring.provider.resilience.AgentRateLimitHook;
+import dev.agentgateway.spring.provider.resilience.RateLimitExceededException;
 import dev.agentgateway.autoconfigure.provider.resilience.ResilienceAutoConfiguration;
 import dev.agentgateway.autoconfigure.provider.resilience.ResilienceProperties;
-import dev.agentgateway.autoconfigure.provider.resilience.ResilientCallStrategy;
-import dev.agentgateway.autoconfigure.provider.resilience.ToolRateLimiter;
+import dev.agentgateway.spring.provider.resilience.ResilientCallStrategy;
+import dev.agentgateway.spring.provider.resilience.ToolRateLimiter;
 import dev.agentgateway.core.Gateway;
 import dev.agentgateway.core.GatewayCall;
 import dev.agentgateway.core.history.CallRecord;

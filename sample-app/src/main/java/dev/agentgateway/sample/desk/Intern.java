@@ -1,7 +1,7 @@
 package dev.agentgateway.sample.desk;
 
-import dev.agentgateway.autoconfigure.agent.Agent;
-import dev.agentgateway.autoconfigure.agent.WorkflowId;
+import dev.agentgateway.spring.agent.Agent;
+import dev.agentgateway.spring.agent.WorkflowId;
 
 /** An agent with a dangerous tool that needs approval; nobody approves, so it is denied. */
 @Agent(value = "intern", tools = "delete_notes",

@@ -1,7 +1,7 @@
 package dev.agentgateway.sample.desk;
 
-import dev.agentgateway.autoconfigure.agent.Agent;
-import dev.agentgateway.autoconfigure.agent.WorkflowId;
+import dev.agentgateway.spring.agent.Agent;
+import dev.agentgateway.spring.agent.WorkflowId;
 
 /** An agent that keeps asking the same question: loop detection stops it. */
 @Agent(value = "looper", tools = "search_documents",

@@ -1,9 +1,9 @@
 package dev.agentgateway.sample.desk;
 
-import dev.agentgateway.autoconfigure.agent.Agent;
-import dev.agentgateway.autoconfigure.agent.Tenant;
-import dev.agentgateway.autoconfigure.agent.UserMessage;
-import dev.agentgateway.autoconfigure.agent.WorkflowId;
+import dev.agentgateway.spring.agent.Agent;
+import dev.agentgateway.spring.agent.Tenant;
+import dev.agentgateway.spring.agent.UserMessage;
+import dev.agentgateway.spring.agent.WorkflowId;
 
 @Agent(value = "researcher", tools = {"search_documents", "calculator", "save_note"},
         systemPrompt = "You are the researcher of a research desk. Search the documents for the task, compute what needs"

@@ -1,9 +1,9 @@
 package dev.agentgateway.sample.desk;
 
-import dev.agentgateway.autoconfigure.agent.Agent;
-import dev.agentgateway.autoconfigure.agent.Tenant;
-import dev.agentgateway.autoconfigure.agent.UserMessage;
-import dev.agentgateway.autoconfigure.agent.WorkflowId;
+import dev.agentgateway.spring.agent.Agent;
+import dev.agentgateway.spring.agent.Tenant;
+import dev.agentgateway.spring.agent.UserMessage;
+import dev.agentgateway.spring.agent.WorkflowId;
 
 @Agent(value = "writer", tools = "read_notes",
         systemPrompt = "You are the writer of a research desk. Read the notes on the given topic and write a short,"

@@ -1,6 +1,6 @@
 package dev.agentgateway.sample.tools;
 
-import dev.agentgateway.autoconfigure.tool.Tool;
+import dev.agentgateway.spring.tool.Tool;
 import dev.agentgateway.sample.notes.Note;
 import dev.agentgateway.sample.notes.NoteRepository;
 import org.springframework.ai.tool.annotation.ToolParam;

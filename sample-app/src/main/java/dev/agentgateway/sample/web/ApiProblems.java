@@ -1,7 +1,7 @@
 package dev.agentgateway.sample.web;
 
-import dev.agentgateway.autoconfigure.provider.resilience.ProviderCircuitOpenException;
-import dev.agentgateway.autoconfigure.provider.resilience.RateLimitExceededException;
+import dev.agentgateway.spring.provider.resilience.ProviderCircuitOpenException;
+import dev.agentgateway.spring.provider.resilience.RateLimitExceededException;
 import dev.agentgateway.core.AgentPausedException;
 import dev.agentgateway.core.GatewayException;
 import dev.agentgateway.core.GatewayStoppedException;

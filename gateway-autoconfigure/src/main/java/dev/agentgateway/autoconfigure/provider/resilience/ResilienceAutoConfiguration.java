@@ -1,5 +1,8 @@
 package dev.agentgateway.autoconfigure.provider.resilience;
 
+import dev.agentgateway.spring.provider.resilience.AgentRateLimitHook;
+import dev.agentgateway.spring.provider.resilience.ResilientCallStrategy;
+import dev.agentgateway.spring.provider.resilience.ToolRateLimiter;
 import dev.agentgateway.autoconfigure.AgentGatewayProperties;
 import dev.agentgateway.autoconfigure.GatewayAutoConfiguration;
 import dev.agentgateway.core.provider.CallStrategy;

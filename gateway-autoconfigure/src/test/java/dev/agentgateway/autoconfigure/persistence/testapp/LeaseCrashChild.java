@@ -1,6 +1,6 @@
 package dev.agentgateway.autoconfigure.persistence.testapp;
 
-import dev.agentgateway.autoconfigure.persistence.JpaBudgetLedger;
+import dev.agentgateway.spring.persistence.JpaBudgetLedger;
 import dev.agentgateway.core.Gateway;
 import dev.agentgateway.core.GatewayCall;
 import dev.agentgateway.core.limits.ExecutionLimits;

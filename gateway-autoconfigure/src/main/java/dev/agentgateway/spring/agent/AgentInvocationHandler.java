@@ -1,0 +1,219 @@
+package dev.agentgateway.spring.agent;
+
+import dev.agentgateway.spring.tool.ToolRegistry;
+import dev.agentgateway.core.Gateway;
+import dev.agentgateway.core.GatewayCall;
+import dev.agentgateway.core.provider.LlmResponse;
+import dev.agentgateway.core.tools.ToolAccessController;
+import dev.agentgateway.core.tools.ToolExecutor;
+import org.springframework.ai.util.json.schema.JsonSchemaGenerator;
+import org.springframework.util.function.SingletonSupplier;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Runs an {@link Agent} interface method: its arguments become the user message, the agent's
+ * declaration the rest of the call, and the gateway's tool loop the answer.
+ */
+final class AgentInvocationHandler implements InvocationHandler {
+
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+    private final Class<?> agentInterface;
+    private final Supplier<AgentDefinition> definition;
+    private final Supplier<Gateway> gateway;
+    private final Supplier<ToolRegistry> tools;
+    private final Supplier<ToolExecutor> toolExecutor;
+    private final Map<Method, MethodPlan> plans = new ConcurrentHashMap<>();
+
+    AgentInvocationHandler(Class<?> agentInterface, Supplier<AgentDefinition> definition, Supplier<Gateway> gateway,
+                           Supplier<ToolRegistry> tools, Supplier<ToolExecutor> toolExecutor) {
+        this.agentInterface = agentInterface;
+        this.definition = SingletonSupplier.of(definition);
+        this.gateway = SingletonSupplier.of(gateway);
+        this.tools = SingletonSupplier.of(tools);
+        this.toolExecutor = SingletonSupplier.of(toolExecutor);
+    }
+
+    @Override
+    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+        if (method.getDeclaringClass() == Object.class) {
+            return switch (method.getName()) {
+                case "equals" -> proxy == args[0];
+                case "hashCode" -> System.identityHashCode(proxy);
+                case "toString" -> "Agent proxy for " + agentInterface.getName();
+                default -> throw new UnsupportedOperationException(method.getName());
+            };
+        }
+        if (method.isDefault()) {
+            return InvocationHandler.invokeDefault(proxy, method, args);
+        }
+        MethodPlan plan = plans.computeIfAbsent(method, MethodPlan::new);
+        AgentDefinition agent = definition.get();
+        Object[] arguments = args == null ? new Object[0] : args;
+        GatewayCall.Builder call = GatewayCall.builder()
+                .agentId(agent.id())
+                .provider(agent.provider())
+                .model(agent.model())
+                .temperature(agent.temperature())
+                .maxTokens(agent.maxTokens())
+                .workflowId(plan.argument(plan.workflowIdIndex, arguments))
+                .tenant(plan.argument(plan.tenantIndex, arguments));
+        String system = plan.systemPrompt(agent.systemPrompt());
+        if (system != null) {
+            call.system(system);
+        }
+        call.user(plan.userMessage(arguments));
+        ToolRegistry registry = tools.get();
+        if (agent.tools() != null) {
+            call.tools(registry.specs(offeredTools(agent)));
+        }
+        LlmResponse response = gateway.get().callWithTools(call.build(), toolExecutor.get(), agent.maxIterations());
+        return plan.convert(response, agent.id());
+    }
+
+    /** The agent's declared tools that the access rules let it use: a tool it may not use is never offered. */
+    private List<String> offeredTools(AgentDefinition agent) {
+        ToolAccessController access = gateway.get().toolAccess();
+        return access == null ? agent.tools()
+                : agent.tools().stream().filter(tool -> access.isPermitted(agent.id(), tool)).toList();
+    }
+
+    /** What the handler works out once per method. */
+    private static final class MethodPlan {
+
+        private enum Answer { TEXT, RESPONSE, NOTHING, JSON }
+
+        private final Method method;
+        private final Answer answer;
+        private final JavaType answerType;
+        private final String formatInstruction;
+        private final String template;
+        private final List<Integer> messageIndexes = new ArrayList<>();
+        private final String[] names;
+        private int workflowIdIndex = -1;
+        private int tenantIndex = -1;
+
+        MethodPlan(Method method) {
+            this.method = method;
+            Type returnType = method.getGenericReturnType();
+            Class<?> raw = method.getReturnType();
+            this.answer = raw == String.class || raw == CharSequence.class ? Answer.TEXT
+                    : raw == LlmResponse.class ? Answer.RESPONSE
+                    : raw == void.class || raw == Void.class ? Answer.NOTHING : Answer.JSON;
+            this.answerType = JSON.getTypeFactory().constructType(returnType);
+            this.formatInstruction = answer == Answer.JSON
+                    ? "Answer with a single JSON value and nothing else. It must match this JSON schema:\n"
+                    + JsonSchemaGenerator.generateForType(returnType)
+                    : null;
+            UserMessage userMessage = method.getAnnotation(UserMessage.class);
+            this.template = userMessage == null ? null : userMessage.value();
+            Parameter[] parameters = method.getParameters();
+            this.names = new String[parameters.length];
+            for (int i = 0; i < parameters.length; i++) {
+                names[i] = parameters[i].getName();
+                if (parameters[i].isAnnotationPresent(WorkflowId.class)) {
+                    workflowIdIndex = i;
+                } else if (parameters[i].isAnnotationPresent(Tenant.class)) {
+                    tenantIndex = i;
+                } else {
+                    messageIndexes.add(i);
+                }
+            }
+            if (template == null && messageIndexes.isEmpty()) {
+                throw new IllegalStateException("Agent method " + method + " has no argument to send as the user message;"
+                        + " add a parameter or a @UserMessage template");
+            }
+        }
+
+        String argument(int index, Object[] args) {
+            return index < 0 || args[index] == null ? null : String.valueOf(args[index]);
+        }
+
+        String systemPrompt(String declared) {
+            if (formatInstruction == null) {
+                return declared;
+            }
+            return declared == null ? formatInstruction : declared + "\n\n" + formatInstruction;
+        }
+
+        String userMessage(Object[] args) {
+            if (template != null) {
+                String message = template;
+                for (int i = 0; i < args.length; i++) {
+                    String value = render(args[i]);
+                    message = message.replace("{" + names[i] + "}", value).replace("{" + i + "}", value);
+                }
+                return message;
+            }
+            if (messageIndexes.size() == 1) {
+                return render(args[messageIndexes.get(0)]);
+            }
+            StringBuilder message = new StringBuilder();
+            for (int index : messageIndexes) {
+                message.append(names[index]).append(": ").append(render(args[index])).append('\n');
+            }
+            return message.toString().strip();
+        }
+
+        Object convert(LlmResponse response, String agentId) {
+            return switch (answer) {
+                case TEXT -> response.content();
+                case RESPONSE -> response;
+                case NOTHING -> null;
+                case JSON -> parse(response.content(), agentId);
+            };
+        }
+
+        private Object parse(String content, String agentId) {
+            if (content == null || content.isBlank()) {
+                throw new AgentResponseParseException(agentId, answerType.toString(), content,
+                        new IllegalArgumentException("the answer is empty"));
+            }
+            try {
+                return JSON.readValue(extractJson(content), answerType);
+            } catch (JacksonException e) {
+                throw new AgentResponseParseException(agentId, answerType.getRawClass().getSimpleName(), content, e);
+            }
+        }
+
+        /** Models like to wrap JSON in prose or Markdown fences; take the outermost JSON value. */
+        private static String extractJson(String content) {
+            String text = content.strip();
+            int start = indexOfAny(text, '{', '[');
+            int end = Math.max(text.lastIndexOf('}'), text.lastIndexOf(']'));
+            return start >= 0 && end > start ? text.substring(start, end + 1) : text;
+        }
+
+        private static int indexOfAny(String text, char a, char b) {
+            int first = text.indexOf(a);
+            int second = text.indexOf(b);
+            return first < 0 ? second : second < 0 ? first : Math.min(first, second);
+        }
+
+        private static String render(Object argument) {
+            if (argument == null || argument instanceof CharSequence || argument instanceof Number
+                    || argument instanceof Boolean || argument instanceof Enum<?>) {
+                return String.valueOf(argument);
+            }
+            return JSON.writeValueAsString(argument);
+        }
+
+        @Override
+        public String toString() {
+            return method.toString();
+        }
+    }
+}

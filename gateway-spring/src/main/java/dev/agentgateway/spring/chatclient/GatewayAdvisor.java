@@ -1,0 +1,223 @@
+package dev.agentgateway.spring.chatclient;
+
+import dev.agentgateway.spring.provider.ChatResponseMapper;
+import dev.agentgateway.spring.provider.ProviderErrors;
+import dev.agentgateway.core.Gateway;
+import dev.agentgateway.core.GatewayCall;
+import dev.agentgateway.core.GatewayContext;
+import dev.agentgateway.core.provider.LlmClient;
+import dev.agentgateway.core.provider.LlmRequest;
+import dev.agentgateway.core.provider.LlmResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.ai.chat.client.ChatClientRequest;
+import org.springframework.ai.chat.client.ChatClientResponse;
+import org.springframework.ai.chat.client.advisor.api.CallAdvisor;
+import org.springframework.ai.chat.client.advisor.api.CallAdvisorChain;
+import org.springframework.ai.chat.client.advisor.api.StreamAdvisor;
+import org.springframework.ai.chat.client.advisor.api.StreamAdvisorChain;
+import org.springframework.ai.chat.prompt.ChatOptions;
+import org.springframework.core.Ordered;
+import reactor.core.publisher.Flux;
+
+import java.util.Objects;
+
+/**
+ * Puts a Spring AI {@code ChatClient} call under the gateway: the limits are checked and a step
+ * and the estimated cost reserved before the model is called, the actual cost settled after, and
+ * the call recorded in the history and metrics. Add it with
+ * {@code ChatClient.builder(model).defaultAdvisors(gatewayAdvisor)}.
+ *
+ * <p>Calls count for {@code agentId}, or for the agent of the current
+ * {@link dev.agentgateway.core.GatewayContext} when none is set.
+ *
+ * <p>Each attempt of the gateway's call strategy (a retry, a fallback to another model) runs the
+ * rest of the advisor chain anew; a fallback to another provider answers with that provider's
+ * response, its usage and model in the {@code ChatResponse} metadata and its provider id under
+ * {@link #PROVIDER_METADATA_KEY}. Streams ({@code .stream()}) are refused with a
+ * {@link StreamingNotGovernedException} before the model is asked, until the gateway governs them.
+ */
+public final class GatewayAdvisor implements CallAdvisor, StreamAdvisor {
+
+    /** Provider id under which ChatClient calls are recorded unless told otherwise. */
+    public static final String DEFAULT_PROVIDER_ID = "chat-client";
+
+    /** Key of the {@code ChatResponseMetadata} entry naming the provider that answered. */
+    public static final String PROVIDER_METADATA_KEY = "agent-gateway.provider";
+
+    private static final Logger log = LoggerFactory.getLogger(GatewayAdvisor.class);
+
+    /** Failures of the chain become the same typed exceptions as the provider adapters' (a 503 is retryable). */
+    private static final ProviderErrors ERRORS = ProviderErrors.standard();
+
+    private final Gateway gateway;
+    private final String agentId;
+    private final String providerId;
+    private final String defaultModel;
+    private final int order;
+
+    private GatewayAdvisor(Builder builder) {
+        this.gateway = builder.gateway;
+        this.agentId = builder.agentId;
+        this.providerId = builder.providerId;
+        this.defaultModel = builder.defaultModel;
+        this.order = builder.order;
+    }
+
+    public static Builder builder(Gateway gateway) {
+        return new Builder(gateway);
+    }
+
+    @Override
+    public ChatClientResponse adviseCall(ChatClientRequest request, CallAdvisorChain chain) {
+        GatewayCall call = toCall(request);
+        ChainAttempts attempts = new ChainAttempts(request, chain, call);
+        LlmResponse answer = gateway.call(call, attempts);
+        return attempts.responseFor(answer);
+    }
+
+    /**
+     * Refuses the stream before the model is asked: the gateway cannot yet reserve for a stream
+     * and settle it however it ends, and letting it through would spend outside every limit.
+     */
+    @Override
+    public Flux<ChatClientResponse> adviseStream(ChatClientRequest request, StreamAdvisorChain chain) {
+        return Flux.defer(() -> {
+            String agent = agentId != null ? agentId : GatewayContext.current().agentId();
+            log.warn("Refused a ChatClient stream of agent '{}' before the model: GatewayAdvisor governs only .call()", agent);
+            return Flux.error(new StreamingNotGovernedException(agent));
+        });
+    }
+
+    private GatewayCall toCall(ChatClientRequest request) {
+        ChatOptions options = request.prompt().getOptions();
+        String model = options == null || options.getModel() == null ? defaultModel : options.getModel();
+        return GatewayCall.builder()
+                .agentId(agentId)
+                .provider(providerId)
+                .model(model)
+                .messages(SpringAiMessages.toGateway(request.prompt().getInstructions()))
+                .tools(SpringAiMessages.toolSpecs(options))
+                .temperature(options == null ? null : options.getTemperature())
+                .maxTokens(options == null ? null : options.getMaxTokens())
+                .build();
+    }
+
+    /**
+     * The client the gateway calls once per attempt of one ChatClient call. The first attempt runs
+     * the rest of the advisor chain; a retry or a fallback to another model of this ChatModel runs a
+     * fresh copy of it, since a chain can be walked only once.
+     */
+    private final class ChainAttempts implements LlmClient {
+        private final ChatClientRequest request;
+        private final CallAdvisorChain chain;
+        private final GatewayCall call;
+        private boolean chainUsed;
+        private ChatClientResponse answered;
+        private String answeredBy;
+
+        ChainAttempts(ChatClientRequest request, CallAdvisorChain chain, GatewayCall call) {
+            this.request = request;
+            this.chain = chain;
+            this.call = call;
+        }
+
+        @Override
+        public LlmResponse complete(LlmRequest attempt) {
+            CallAdvisorChain attemptChain = chainUsed ? chain.copy(GatewayAdvisor.this) : chain;
+            chainUsed = true;
+            answered = null;
+            ChatClientResponse response;
+            try {
+                response = attemptChain.nextCall(requestFor(attempt));
+            } catch (RuntimeException failure) {
+                throw ERRORS.translate(attempt.provider(), failure);
+            }
+            answered = response;
+            answeredBy = attempt.provider();
+            // read as the provider adapters read a ChatModel's answer: a missing usage is estimated, not free
+            return ChatResponseMapper.toLlmResponse(response == null ? null : response.chatResponse(), attempt, 0, ERRORS);
+        }
+
+        /** The request of this attempt: the model and output cap the gateway chose, where they differ from the call's. */
+        private ChatClientRequest requestFor(LlmRequest attempt) {
+            boolean otherModel = attempt.model() != null && !attempt.model().equals(call.model());
+            boolean otherCap = attempt.maxTokens() != null && !attempt.maxTokens().equals(call.maxTokens());
+            if (!otherModel && !otherCap) {
+                return request;
+            }
+            ChatOptions options = request.prompt().getOptions();
+            ChatOptions.Builder<?> changed = options == null ? ChatOptions.builder() : options.mutate();
+            if (otherModel) {
+                changed.model(attempt.model());
+            }
+            if (otherCap) {
+                changed.maxTokens(attempt.maxTokens());
+            }
+            return request.mutate().prompt(request.prompt().mutate().chatOptions(changed.build()).build()).build();
+        }
+
+        /** The chain's own response when this ChatModel answered, else one made from the fallback provider's answer. */
+        ChatClientResponse responseFor(LlmResponse answer) {
+            if (answered != null && answer.provider().equals(answeredBy)) {
+                return answered;
+            }
+            return ChatClientResponse.builder()
+                    .chatResponse(SpringAiMessages.toChatResponse(answer))
+                    .context(request.context())
+                    .build();
+        }
+    }
+
+    @Override
+    public String getName() {
+        return "AgentGatewayAdvisor";
+    }
+
+    @Override
+    public int getOrder() {
+        return order;
+    }
+
+    public static final class Builder {
+        private final Gateway gateway;
+        private String agentId;
+        private String providerId = DEFAULT_PROVIDER_ID;
+        private String defaultModel;
+        private int order = Ordered.HIGHEST_PRECEDENCE + 1000;
+
+        private Builder(Gateway gateway) {
+            this.gateway = Objects.requireNonNull(gateway, "gateway");
+        }
+
+        /** The agent the calls count for; without it, the agent of the current GatewayContext. */
+        public Builder agentId(String agentId) {
+            this.agentId = agentId;
+            return this;
+        }
+
+        /** The provider id calls are recorded under (default "chat-client"). */
+        public Builder providerId(String providerId) {
+            this.providerId = Objects.requireNonNull(providerId, "providerId");
+            return this;
+        }
+
+        /**
+         * The model the ChatModel uses when a prompt names none: without it such a call cannot be
+         * priced before it is made, so it would reserve nothing against the budget.
+         */
+        public Builder defaultModel(String defaultModel) {
+            this.defaultModel = defaultModel;
+            return this;
+        }
+
+        public Builder order(int order) {
+            this.order = order;
+            return this;
+        }
+
+        public GatewayAdvisor build() {
+            return new GatewayAdvisor(this);
+        }
+    }
+}
