@@ -230,10 +230,11 @@ public class GatewayPersistenceProperties {
         /**
          * The most calls one slice may serve: an instance leases a slice of a scope's remaining
          * steps and budget (at most a sixteenth of what is left, and at least one call) and serves
-         * reservations from it in memory. 1 takes every call's reservation from the database.
+         * reservations from it in memory, topping it up ahead of time when it is half used. 1 takes
+         * every call's reservation from the database.
          */
         @Min(1)
-        private int maxSliceCalls = 1000;
+        private int maxSliceCalls = 10_000;
 
         /**
          * How often an instance writes the usage of settled calls to the shared ledger, renews the

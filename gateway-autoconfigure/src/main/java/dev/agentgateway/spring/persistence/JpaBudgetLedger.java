@@ -261,12 +261,21 @@ public class JpaBudgetLedger implements BudgetLedger, AutoCloseable {
                 }
                 checkEpoch(share, epoch);
                 long now = clock.millis();
-                if (limits.isUnlimited() || share.canServe(limits, amount, now)) {
+                if (limits.isUnlimited()) {
                     share.take(amount, now);
                     return new Taken(share, share.generation);
                 }
+                if (share.canServe(limits, amount, now)) {
+                    share.take(amount, now);
+                    Taken taken = new Taken(share, share.generation);
+                    if (writer != null && !share.refilling && share.runsLow(limits)) {
+                        share.refilling = true;
+                        refillInBackground(share, limits, amount);
+                    }
+                    return taken;
+                }
             }
-            SyncResult result = sync(share, limits, amount, false);
+            SyncResult result = sync(share, limits, amount, false, false);
             if (result == null || !result.refused()) {
                 continue; // a new slice (or another thread's), or the share was replaced: take from it
             }
@@ -284,6 +293,25 @@ public class JpaBudgetLedger implements BudgetLedger, AutoCloseable {
                 }
             }
             throw result.refusal(scoped, agentId, requested);
+        }
+    }
+
+    /** Tops the slice up on the writer's thread before it runs out, so that calls do not wait for it. */
+    private void refillInBackground(SliceShare share, ScopeLimits limits, BigDecimal amount) {
+        try {
+            writer.execute(() -> {
+                try {
+                    sync(share, limits, amount, false, true);
+                } catch (RuntimeException e) {
+                    log.debug("Could not top up the slice of {} ahead of time; the next call that needs it will", share.scope, e);
+                } finally {
+                    synchronized (share) {
+                        share.refilling = false;
+                    }
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            share.refilling = false; // (under the caller's monitor) shutting down: calls top up themselves
         }
     }
 
@@ -372,10 +400,10 @@ public class JpaBudgetLedger implements BudgetLedger, AutoCloseable {
      */
     private record SyncResult(SyncStatus status, boolean lost, long held, BigDecimal heldAmount, ScopeLimits limits,
                               boolean refused, boolean stepsRefused, boolean othersHold, ScopeUsage seen, long wanted,
-                              boolean wantedElsewhere) {
+                              boolean wantedElsewhere, long grantSteps, BigDecimal grantAmount) {
 
         static final SyncResult ROW_MISSING = new SyncResult(SyncStatus.ROW_MISSING, false, 0, BigDecimal.ZERO, null,
-                false, false, false, null, 0, false);
+                false, false, false, null, 0, false, 0, BigDecimal.ZERO);
 
         ExecutionLimitException refusal(ScopedLimit scoped, String agentId, BigDecimal requested) {
             if (stepsRefused) {
@@ -397,17 +425,19 @@ public class JpaBudgetLedger implements BudgetLedger, AutoCloseable {
      * or top up. Returns null when there was nothing to do: the share was replaced, or another
      * write already made room for {@code want}.
      */
-    private SyncResult sync(SliceShare share, ScopeLimits want, BigDecimal amount, boolean giveBack) {
+    private SyncResult sync(SliceShare share, ScopeLimits want, BigDecimal amount, boolean giveBack, boolean ahead) {
         share.io.lock();
         try {
             for (int attempt = 1; ; attempt++) {
                 SliceShare.Snapshot snapshot;
                 boolean rowExists;
                 synchronized (share) {
-                    if (share.retired || (want != null && share.canServe(want, amount, clock.millis()))) {
+                    if (share.retired || (want != null && (ahead ? !want.equals(share.limits)
+                            : share.canServe(want, amount, clock.millis())))) {
                         return null;
                     }
-                    share.frozen = giveBack || want != null;
+                    // a top-up ahead of time only adds: calls go on taking from the slice meanwhile
+                    share.frozen = giveBack || (want != null && !ahead);
                     snapshot = share.takeSnapshot();
                     rowExists = share.rowExists;
                 }
@@ -418,7 +448,7 @@ public class JpaBudgetLedger implements BudgetLedger, AutoCloseable {
                         createRowOf(share, snapshot.epoch());
                     }
                     result = transactions.execute(status -> {
-                        SyncResult inside = syncInTransaction(share, snapshot, want, amount, giveBack, now);
+                        SyncResult inside = syncInTransaction(share, snapshot, want, amount, giveBack, ahead, now);
                         if (inside.status() != SyncStatus.DONE) {
                             status.setRollbackOnly();
                         }
@@ -440,6 +470,7 @@ public class JpaBudgetLedger implements BudgetLedger, AutoCloseable {
                         }
                         share.written(snapshot, result.lost(), result.held(), result.heldAmount(), result.limits(),
                                 result.seen(), result.wanted(), now.toEpochMilli() + leaseTime.toMillis() / 2);
+                        share.granted(result.grantSteps(), result.grantAmount());
                         return result;
                     }
                     share.restore(snapshot);
@@ -494,7 +525,7 @@ public class JpaBudgetLedger implements BudgetLedger, AutoCloseable {
     }
 
     private SyncResult syncInTransaction(SliceShare share, SliceShare.Snapshot snapshot, ScopeLimits want, BigDecimal amount,
-                                         boolean giveBack, Instant now) {
+                                         boolean giveBack, boolean ahead, Instant now) {
         BudgetKey key = share.key;
         long epoch = snapshot.epoch();
         Instant expiresAt = now.plus(leaseTime);
@@ -519,8 +550,8 @@ public class JpaBudgetLedger implements BudgetLedger, AutoCloseable {
         BigDecimal reservedCost = row.getReservedCost().subtract(writtenAmount).add(heldAmount);
 
         boolean wantedElsewhere = snapshot.wantedSeen() >= 0 && row.getSlicesWanted() > snapshot.wantedSeen();
-        boolean returnFree = giveBack || (want != null && !want.equals(snapshot.limits()));
-        if (want != null && !returnFree && !fits(want, committed, reserved, committedCost, reservedCost,
+        boolean returnFree = giveBack || (want != null && !ahead && !want.equals(snapshot.limits()));
+        if (want != null && !ahead && !returnFree && !fits(want, committed, reserved, committedCost, reservedCost,
                 stepsNeeded(want, held, inFlight), amountNeeded(want, heldAmount, inFlightAmount, amount))) {
             returnFree = true; // it cannot serve this call, and others may need it
         }
@@ -541,8 +572,10 @@ public class JpaBudgetLedger implements BudgetLedger, AutoCloseable {
         long grantSteps = 0;
         BigDecimal grantAmount = BigDecimal.ZERO;
         if (want != null) {
-            long needSteps = stepsNeeded(want, held, inFlight);
-            BigDecimal needAmount = amountNeeded(want, heldAmount, inFlightAmount, amount);
+            // ahead of time: one more call's worth at least, however much is free
+            long needSteps = ahead ? (want.maxSteps() == null ? 0 : 1) : stepsNeeded(want, held, inFlight);
+            BigDecimal needAmount = ahead ? (want.maxBudget() == null ? null : amount)
+                    : amountNeeded(want, heldAmount, inFlightAmount, amount);
             if (fits(want, committed, reserved, committedCost, reservedCost, needSteps, needAmount)) {
                 if (needSteps > 0) {
                     long left = want.maxSteps() - committed - reserved;
@@ -556,7 +589,7 @@ public class JpaBudgetLedger implements BudgetLedger, AutoCloseable {
                 held += grantSteps;
                 reservedCost = reservedCost.add(grantAmount);
                 heldAmount = heldAmount.add(grantAmount);
-            } else {
+            } else if (!ahead) {
                 refused = true;
                 stepsRefused = want.maxSteps() != null && committed + reserved + needSteps > want.maxSteps();
                 if (reserved - held > 0 || reservedCost.subtract(heldAmount).signum() > 0) {
@@ -582,7 +615,7 @@ public class JpaBudgetLedger implements BudgetLedger, AutoCloseable {
                 row.getFailedCalls() + snapshot.pendingFailed());
         return new SyncResult(SyncStatus.DONE, lost, held, heldAmount, want != null ? want : snapshot.limits(), refused,
                 stepsRefused, reserved - held > 0 || reservedCost.subtract(heldAmount).signum() > 0, seen,
-                row.getSlicesWanted() + wanted, wantedElsewhere && !returnFree);
+                row.getSlicesWanted() + wanted, wantedElsewhere && !returnFree, grantSteps, grantAmount);
     }
 
     /** The steps a slice lacks for one more call. */
@@ -679,9 +712,9 @@ public class JpaBudgetLedger implements BudgetLedger, AutoCloseable {
                 return;
             }
         }
-        SyncResult result = sync(share, null, BigDecimal.ZERO, giveBack || idle);
+        SyncResult result = sync(share, null, BigDecimal.ZERO, giveBack || idle, false);
         if (result != null && result.wantedElsewhere()) {
-            sync(share, null, BigDecimal.ZERO, true); // another instance was refused: give back what is unused
+            sync(share, null, BigDecimal.ZERO, true, false); // another instance was refused: give back what is unused
         }
     }
 

@@ -30,6 +30,11 @@ final class SliceShare {
     final ReentrantLock io = new ReentrantLock();
     /** No call takes from the slice: a write in progress may give its free part back. */
     boolean frozen;
+    /** A top-up ahead of time is under way. */
+    boolean refilling;
+    /** The size of the last slice leased: a slice down to half of it is topped up ahead of time. */
+    long sliceSteps;
+    BigDecimal sliceAmount = BigDecimal.ZERO;
     /** The write in progress, if any: its usage is on its way to the row. */
     Snapshot writing;
 
@@ -146,6 +151,24 @@ final class SliceShare {
             return free.signum() > 0 && free.compareTo(amount) >= 0;
         }
         return true;
+    }
+
+    /** Whether the free part is down to half the last slice on a limit of {@code callLimits}. */
+    boolean runsLow(ScopeLimits callLimits) {
+        if (callLimits.maxSteps() != null && sliceSteps > 1 && freeSteps() * 2 < sliceSteps) {
+            return true;
+        }
+        return callLimits.maxBudget() != null && sliceAmount.signum() > 0
+                && freeAmount().multiply(BigDecimal.valueOf(2)).compareTo(sliceAmount) < 0;
+    }
+
+    void granted(long steps, BigDecimal amount) {
+        if (steps > 0) {
+            sliceSteps = steps;
+        }
+        if (amount.signum() > 0) {
+            sliceAmount = amount;
+        }
     }
 
     void take(BigDecimal amount, long now) {

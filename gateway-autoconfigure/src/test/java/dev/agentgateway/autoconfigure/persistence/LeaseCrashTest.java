@@ -41,28 +41,32 @@ class LeaseCrashTest {
     @Test
     void aLeaseLeftByAKilledJvmIsReclaimedAfterItExpiresOnH2(@TempDir Path directory) throws Exception {
         String url = "jdbc:h2:file:" + directory.resolve("ledger").toAbsolutePath();
-        // 5 steps leave no sixteenth: the killed JVM holds a slice of one call, the one in flight
-        crashThenReclaim(url, "sa", "", 5, 1, 1);
+        // 5 steps leave no sixteenth: the killed JVM holds slices of one call (the one in flight, perhaps one more)
+        crashThenReclaim(url, "sa", "", 5, 1);
     }
 
     @Test
     void aLeaseLeftByAKilledJvmIsReclaimedAfterItExpiresOnPostgresql() throws Exception {
         try (EmbeddedPostgresSupport postgres = EmbeddedPostgresSupport.start()) {
-            crashThenReclaim(postgres.springProperties().get("spring.datasource.url"), "postgres", "postgres", 5, 1, 1);
+            crashThenReclaim(postgres.springProperties().get("spring.datasource.url"), "postgres", "postgres", 5, 1);
         }
     }
 
     @Test
     void theUnusedPartOfAKilledJvmsSliceComesBackAfterItsLeaseExpires() throws Exception {
         try (EmbeddedPostgresSupport postgres = EmbeddedPostgresSupport.start()) {
-            // of 100 steps the child leases 6 (a sixteenth) and dies with 3 settled and its lease holding 3 (1 in
-            // flight, 2 unused): the survivor gets the 94 nobody holds, then the child's 3 once its lease has expired
-            crashThenReclaim(postgres.springProperties().get("spring.datasource.url"), "postgres", "postgres", 100, 94, 3);
+            // of 100 steps the child leases 6 (a sixteenth) and dies with 3 settled and its lease holding the rest
+            // (1 in flight, the others unused, and what it topped up ahead of time)
+            crashThenReclaim(postgres.springProperties().get("spring.datasource.url"), "postgres", "postgres", 100, 3);
         }
     }
 
-    private static void crashThenReclaim(String url, String user, String password, int maxSteps, int callsWhileLeased,
-                                         int callsAfterExpiry) throws Exception {
+    /**
+     * Kills the child in its fourth call; then a survivor gets exactly the steps nobody holds, and
+     * once the child's lease has expired exactly the steps it held ({@code leastHeld} or more).
+     */
+    private static void crashThenReclaim(String url, String user, String password, int maxSteps, long leastHeld)
+            throws Exception {
         killDuringACall(url, user, password, maxSteps);
 
         Map<String, String> properties = AbstractPersistenceStoreTest.commonProperties();
@@ -79,14 +83,17 @@ class LeaseCrashTest {
             Instant takenAt = jdbc.queryForObject("select min(created_at) from agw_lease", java.sql.Timestamp.class).toInstant();
             assertThat(Duration.between(takenAt, expiresAt)).as("the child's lease time, from its last renewal")
                     .isGreaterThanOrEqualTo(Duration.ofSeconds(30)).isLessThan(Duration.ofSeconds(60));
+            long held = jdbc.queryForObject("select sum(steps) from agw_lease", Long.class);
+            assertThat(held).as("steps the killed JVM's slice held").isGreaterThanOrEqualTo(leastHeld);
             MutableClock clock = new MutableClock(expiresAt.minusSeconds(1));
             JpaBudgetLedger ledger = survivorLedger(survivor, clock);
             Gateway gateway = Gateway.builder().limits(LeaseCrashChild.limits(maxSteps)).budgetLedger(ledger)
                     .provider("exact", LeaseCrashChild.exact(call -> false)).build();
 
-            assertThat(callsUntilRefused(gateway)).as("3 done, the rest of the steps held by the lease").isEqualTo(callsWhileLeased);
+            assertThat(callsUntilRefused(gateway)).as("3 done, the killed JVM's slice still held")
+                    .isEqualTo(maxSteps - LeaseCrashChild.COMPLETED_CALLS - held);
             clock.advance(Duration.ofSeconds(2));
-            assertThat(callsUntilRefused(gateway)).as("the expired lease's steps given back").isEqualTo(callsAfterExpiry);
+            assertThat(callsUntilRefused(gateway)).as("the expired lease's steps given back").isEqualTo(held);
 
             ScopeUsage global = ledger.usage(LimitScope.global());
             assertThat(global.committedSteps()).isEqualTo(maxSteps);
