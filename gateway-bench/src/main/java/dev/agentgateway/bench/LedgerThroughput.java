@@ -1,7 +1,6 @@
 package dev.agentgateway.bench;
 
 import dev.agentgateway.autoconfigure.persistence.GatewayPersistenceAutoConfiguration;
-import dev.agentgateway.autoconfigure.persistence.JpaBudgetLedger;
 import dev.agentgateway.core.Gateway;
 import dev.agentgateway.core.GatewayCall;
 import dev.agentgateway.core.history.CallHistoryStore;
@@ -14,6 +13,7 @@ import dev.agentgateway.core.limits.ScopeUsage;
 import dev.agentgateway.core.provider.LlmClient;
 import dev.agentgateway.core.provider.LlmRequest;
 import dev.agentgateway.core.provider.LlmResponse;
+import dev.agentgateway.spring.persistence.JpaBudgetLedger;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
