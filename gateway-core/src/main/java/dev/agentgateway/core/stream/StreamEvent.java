@@ -3,7 +3,8 @@ package dev.agentgateway.core.stream;
 import dev.agentgateway.core.provider.LlmChunk;
 import dev.agentgateway.core.provider.LlmResponse;
 import dev.agentgateway.core.provider.ToolCall;
-import dev.agentgateway.core.tools.ToolCallRecord;
+
+import java.math.BigDecimal;
 
 /**
  * What the subscriber of a governed stream receives: the provider's chunks as they arrive, the
@@ -26,16 +27,24 @@ public sealed interface StreamEvent permits StreamEvent.Output, StreamEvent.Tool
     record ToolStarted(ToolCall call, int turn) implements StreamEvent {
     }
 
-    /** A tool finished, failed or was refused: what was sent back to the model. */
-    record ToolFinished(ToolCallRecord record, int turn) implements StreamEvent {
+    /** A tool finished, failed or was not run (unknown, bad arguments, time-out): what was sent back to the model. */
+    record ToolFinished(ToolCall call, String result, int turn) implements StreamEvent {
     }
 
     /**
-     * The answer, settled: its cost, tokens and finish reason as the history has them.
+     * The answer, settled: the last provider call's response (cost, tokens and finish reason as the
+     * history has it) and the totals of every provider call the stream made.
      *
      * @param steps provider calls the stream made (1, or one per turn of a tool-calling run)
      */
-    record Completed(LlmResponse response, int steps) implements StreamEvent {
+    record Completed(LlmResponse response, int steps, BigDecimal totalCost, long inputTokens, long outputTokens)
+            implements StreamEvent {
+
+        /** The end of a stream of one provider call. */
+        public static Completed of(LlmResponse response) {
+            return new Completed(response, 1, response.cost() == null ? BigDecimal.ZERO : response.cost(),
+                    response.inputTokens(), response.outputTokens());
+        }
     }
 
     /** The text of this event when it is a text chunk, else {@code null}. */
