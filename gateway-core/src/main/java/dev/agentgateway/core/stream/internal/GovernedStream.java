@@ -2,12 +2,14 @@ package dev.agentgateway.core.stream.internal;
 
 import dev.agentgateway.core.stream.StreamEnd;
 
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * Sits between a provider's publisher and the subscriber of a governed stream: passes the
@@ -92,16 +94,30 @@ public final class GovernedStream<I, O> implements Flow.Subscriber<I>, Flow.Subs
         }
     }
 
-    /** Cuts the stream at {@code cut} once {@code timer} has waited {@code delay}, unless it ended before. */
-    public void deadline(StreamTimer timer, java.time.Duration delay, Cut cut) {
-        StreamTimer.Scheduled scheduled = timer.schedule(delay, () -> cut(cut));
+    /**
+     * Cuts the stream once {@code timer} has waited {@code delay}, unless it ended before; the cut is
+     * made when the deadline fires (so its error can say how late it is).
+     */
+    public void deadline(StreamTimer timer, Duration delay, Supplier<Cut> cut) {
+        StreamTimer.Scheduled scheduled = timer.schedule(delay, () -> {
+            if (!isEnded()) {
+                cut(cut.get());
+            }
+        });
         synchronized (lock) {
             if (ended) {
                 scheduled.cancel();
             } else {
-                deadline = scheduled;
+                deadline = deadline == StreamTimer.Scheduled.NONE ? scheduled : both(deadline, scheduled);
             }
         }
+    }
+
+    private static StreamTimer.Scheduled both(StreamTimer.Scheduled first, StreamTimer.Scheduled second) {
+        return () -> {
+            first.cancel();
+            second.cancel();
+        };
     }
 
     /**

@@ -174,7 +174,7 @@ class GovernedStreamTest {
         GovernedStream<String, String> stream = subscribe(subscriber);
         ManualTimer timer = new ManualTimer();
         IllegalStateException late = new IllegalStateException("too late");
-        stream.deadline(timer, Duration.ofSeconds(5), new Cut(StreamEnd.TIMED_OUT, late));
+        stream.deadline(timer, Duration.ofSeconds(5), () -> new Cut(StreamEnd.TIMED_OUT, late));
         provider.emit("a");
 
         timer.fireAll();
@@ -189,7 +189,7 @@ class GovernedStreamTest {
     void aStreamThatEndsCancelsItsDeadline() {
         GovernedStream<String, String> stream = subscribe(CollectingSubscriber.unbounded());
         ManualTimer timer = new ManualTimer();
-        stream.deadline(timer, Duration.ofSeconds(5), new Cut(StreamEnd.TIMED_OUT, new IllegalStateException()));
+        stream.deadline(timer, Duration.ofSeconds(5), () -> new Cut(StreamEnd.TIMED_OUT, new IllegalStateException()));
 
         provider.complete();
 
