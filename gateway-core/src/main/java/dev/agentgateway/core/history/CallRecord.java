@@ -112,6 +112,19 @@ public record CallRecord(String callId, String agentId, String provider, String 
                 Objects.requireNonNull(refusedBy, "refusedBy"), overrun);
     }
 
+    /**
+     * This call, charged for what its stream sent and received, marked failed because the stream
+     * ended before the provider finished it: the provider failed half way, the subscriber cancelled,
+     * or the gateway cut it off ({@code refusedBy} says what cut it; {@code null} otherwise). The
+     * partial response and its cost stay.
+     *
+     * @param message what happened, already free of secrets
+     */
+    public CallRecord endedEarly(Throwable error, String message, String refusedBy) {
+        return new CallRecord(callId, agentId, provider, model, request, response, message, timestamp, false, cost,
+                latencyMs, workflowId, step, tenant, typeOf(error), priced, attempt, refusedBy, overrun);
+    }
+
     /** Whether something refused the call (it then never reached the provider, unless refused after it by loop detection). */
     public boolean refused() {
         return refusedBy != null;

@@ -40,4 +40,13 @@ public interface LlmClient {
     default Optional<BigDecimal> estimateCost(LlmRequest request) {
         return Optional.empty();
     }
+
+    /**
+     * Whether the provider stops at the request's max tokens by itself, as every provider API the
+     * gateway adapts does. A client that cannot make it (false) has its streams cut off when their
+     * output, counted as it arrives, reaches the cap, so its spend stays within the reservation.
+     */
+    default boolean boundsOutput() {
+        return true;
+    }
 }

@@ -1,6 +1,6 @@
 package dev.agentgateway.core.testsupport;
 
-import dev.agentgateway.core.stream.internal.StreamTimer;
+import dev.agentgateway.core.stream.StreamTimer;
 
 import java.time.Duration;
 import java.util.List;

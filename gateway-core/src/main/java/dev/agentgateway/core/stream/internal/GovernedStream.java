@@ -1,6 +1,7 @@
 package dev.agentgateway.core.stream.internal;
 
 import dev.agentgateway.core.stream.StreamEnd;
+import dev.agentgateway.core.stream.StreamTimer;
 
 import java.time.Duration;
 import java.util.Objects;

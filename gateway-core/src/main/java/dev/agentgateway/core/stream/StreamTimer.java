@@ -1,4 +1,4 @@
-package dev.agentgateway.core.stream.internal;
+package dev.agentgateway.core.stream;
 
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
