@@ -24,6 +24,7 @@ import dev.agentgateway.core.internal.ReserveStage;
 import dev.agentgateway.core.internal.RunCheckpointer;
 import dev.agentgateway.core.internal.ScopeStage;
 import dev.agentgateway.core.internal.SettleStage;
+import dev.agentgateway.core.internal.StreamCalls;
 import dev.agentgateway.core.internal.tools.ToolLoop;
 import dev.agentgateway.core.internal.tools.ToolRun;
 import dev.agentgateway.core.internal.tools.ToolTurnExecutor;
@@ -43,6 +44,11 @@ import dev.agentgateway.core.provider.LlmResponse;
 import dev.agentgateway.core.provider.PriceTable;
 import dev.agentgateway.core.provider.ProviderNotFoundException;
 import dev.agentgateway.core.provider.ProviderRegistry;
+import dev.agentgateway.core.stream.StreamEnd;
+import dev.agentgateway.core.stream.StreamEvent;
+import dev.agentgateway.core.stream.StreamSource;
+import dev.agentgateway.core.stream.internal.GovernedStream;
+import dev.agentgateway.core.stream.internal.LiveStreams;
 import dev.agentgateway.core.tools.ToolAccessController;
 import dev.agentgateway.core.tools.ToolAccessDeniedException;
 import dev.agentgateway.core.tools.ToolCallRecord;
@@ -58,6 +64,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -90,6 +97,8 @@ public class Gateway implements AutoCloseable {
     private final RunCheckpointer checkpointer;
     private final CallPipeline pipeline;
     private final ToolLoop toolLoop;
+    private final StreamCalls streams;
+    private final LiveStreams liveStreams = new LiveStreams();
     private final Executor asyncExecutor;
     private final ExecutorService ownedExecutor;
 
@@ -108,14 +117,18 @@ public class Gateway implements AutoCloseable {
                 builder.checkpointEnabled, limits, builder.clock);
         CallIds callIds = new CallIds();
         Refusals refusals = new Refusals(limits, events, providers, callIds, builder.clock);
+        SettleStage settle = new SettleStage(costs, limits, events);
         AttemptStage attempts = new AttemptStage(
                 new ReserveStage(providers, costs, limits, events, refusals, callIds, builder.clock, builder.defaultMaxOutputTokens),
                 new BeforeHooksStage(builder.beforeHooks, refusals), new ProviderStage(providers),
-                new SettleStage(costs, limits, events), builder.observer, events, refusals);
+                settle, builder.observer, events, refusals);
         this.pipeline = new CallPipeline(new ControlStage(control, providers, refusals),
                 new OfferedToolsStage(toolAccess, events, refusals), builder.callStrategy, attempts,
                 new LoopCheckStage(loopDetector, limits, events, refusals), events, checkpointer,
                 new AfterHooksStage(builder.afterHooks));
+        this.streams = new StreamCalls(pipeline, builder.callStrategy, attempts, settle, limits, control, providers, refusals,
+                events, new StreamCalls.Settings(builder.tokenCounter, builder.streamTimer, builder.streamTimeout,
+                builder.streamRepetition, builder.clock), liveStreams);
         this.ownedExecutor = builder.toolExecutorService == null || builder.asyncExecutor == null
                 ? Executors.newCachedThreadPool(daemonThreads()) : null;
         this.asyncExecutor = builder.asyncExecutor != null ? builder.asyncExecutor : ownedExecutor;
@@ -250,6 +263,29 @@ public class Gateway implements AutoCloseable {
     }
 
     /**
+     * One governed call as a stream: its chunks as {@link StreamEvent.Output}s, then a
+     * {@link StreamEvent.Completed} with the settled answer. Cold: each subscriber makes one call,
+     * which runs the pipeline of {@link #call} — admitted, reserved and the before-call hooks run
+     * before the provider is asked for a chunk; settled exactly once however the stream ends (its
+     * usage, else the tokens counted of what was sent and received), then loop-checked, recorded,
+     * checkpointed and handed to the after-call hooks. The stream is cut off, with a typed error
+     * after the last event, by the time limit, the stream time-out, an operator's stop or pause,
+     * output reaching the cap of a client that cannot bound it, and repetition. The call's scope
+     * (agent, run, tenant) is resolved now, on this thread.
+     */
+    public Flow.Publisher<StreamEvent> stream(GatewayCall call) {
+        return streams.events(ScopeStage.resolve(call), 1, true, ExecutionObserver.Span.NOOP);
+    }
+
+    /**
+     * Governs a stream a framework makes with its own client (see {@link StreamSource}) as
+     * {@link #stream(GatewayCall)} governs a provider's: its elements are handed on unchanged.
+     */
+    public <T> Flow.Publisher<T> stream(GatewayCall call, StreamSource<T> source) {
+        return streams.elements(ScopeStage.resolve(call), Objects.requireNonNull(source, "source"));
+    }
+
+    /**
      * Continues the tool-calling run of {@code workflowId} from its latest checkpoint: tool calls
      * that finished before the interruption are not run again.
      *
@@ -346,6 +382,7 @@ public class Gateway implements AutoCloseable {
     /** The kill switch: every new call of every agent is refused with {@link GatewayStoppedException}. */
     public void stopAll() {
         control.stopAll();
+        liveStreams.cutAll(agent -> new GovernedStream.Cut(StreamEnd.STOPPED, new GatewayStoppedException(agent)));
     }
 
     /** Lifts {@link #stopAll()}. */
@@ -360,6 +397,7 @@ public class Gateway implements AutoCloseable {
     /** Refuses new calls of one agent with {@link AgentPausedException} until {@link #resumeAgent}. */
     public void pauseAgent(String agentId) {
         control.pauseAgent(agentId);
+        liveStreams.cutAgent(agentId, new GovernedStream.Cut(StreamEnd.PAUSED, new AgentPausedException(agentId)));
     }
 
     public void resumeAgent(String agentId) {

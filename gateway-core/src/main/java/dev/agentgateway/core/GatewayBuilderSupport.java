@@ -60,6 +60,30 @@ abstract class GatewayBuilderSupport {
     final Map<String, ScopeLimits> agentDefaults = new LinkedHashMap<>();
     final List<LlmClientFactory> factories = new ArrayList<>();
     final Map<String, LlmClient> providers = new LinkedHashMap<>();
+    Duration streamTimeout;
+    dev.agentgateway.core.loop.StreamRepetitionRule streamRepetition;
+    dev.agentgateway.core.stream.StreamTimer streamTimer = dev.agentgateway.core.stream.StreamTimer.shared();
+
+    /** How long a stream may run before it is cut off as timed out (none unless set). */
+    public Gateway.Builder streamTimeout(Duration timeout) {
+        if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+            throw new IllegalArgumentException("streamTimeout must be positive, was " + timeout);
+        }
+        this.streamTimeout = timeout;
+        return self();
+    }
+
+    /** Cuts a stream whose text degenerates into repetition (off unless set). */
+    public Gateway.Builder streamRepetition(dev.agentgateway.core.loop.StreamRepetitionRule rule) {
+        this.streamRepetition = rule;
+        return self();
+    }
+
+    /** Runs streams' deadlines (time limit, time-out); one shared daemon thread by default. */
+    public Gateway.Builder streamTimer(dev.agentgateway.core.stream.StreamTimer timer) {
+        this.streamTimer = java.util.Objects.requireNonNull(timer, "streamTimer");
+        return self();
+    }
 
     public Gateway.Builder limits(ExecutionLimits limits) {
         this.limits = Objects.requireNonNull(limits, "limits");
