@@ -24,11 +24,11 @@ import dev.agentgateway.core.stream.OutputLimitExceededException;
 import dev.agentgateway.core.stream.StreamEnd;
 import dev.agentgateway.core.stream.StreamEvent;
 import dev.agentgateway.core.stream.StreamSource;
-import dev.agentgateway.core.stream.internal.ChunkGovernor;
-import dev.agentgateway.core.stream.internal.GovernedStream;
-import dev.agentgateway.core.stream.internal.GovernedStream.Cut;
-import dev.agentgateway.core.stream.internal.GovernedStream.Ending;
-import dev.agentgateway.core.stream.internal.LiveStreams;
+import dev.agentgateway.core.internal.stream.ChunkGovernor;
+import dev.agentgateway.core.internal.stream.GovernedStream;
+import dev.agentgateway.core.internal.stream.GovernedStream.Cut;
+import dev.agentgateway.core.internal.stream.GovernedStream.Ending;
+import dev.agentgateway.core.internal.stream.LiveStreams;
 import dev.agentgateway.core.stream.StreamTimer;
 
 import java.math.BigDecimal;

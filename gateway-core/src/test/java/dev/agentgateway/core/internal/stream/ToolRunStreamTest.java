@@ -1,4 +1,4 @@
-package dev.agentgateway.core.stream.internal;
+package dev.agentgateway.core.internal.stream;
 
 import dev.agentgateway.core.provider.LlmChunk;
 import dev.agentgateway.core.provider.LlmResponse;

@@ -1,4 +1,4 @@
-package dev.agentgateway.core.stream.internal;
+package dev.agentgateway.core.internal.stream;
 
 import dev.agentgateway.core.limits.TimeLimitExceededException;
 import dev.agentgateway.core.loop.LoopDetectedException;
@@ -15,8 +15,8 @@ import dev.agentgateway.core.provider.ProviderTimeoutException;
 import dev.agentgateway.core.provider.TokenCounter;
 import dev.agentgateway.core.stream.OutputLimitExceededException;
 import dev.agentgateway.core.stream.StreamEnd;
-import dev.agentgateway.core.stream.internal.GovernedStream.Cut;
-import dev.agentgateway.core.stream.internal.GovernedStream.Ending;
+import dev.agentgateway.core.internal.stream.GovernedStream.Cut;
+import dev.agentgateway.core.internal.stream.GovernedStream.Ending;
 import dev.agentgateway.core.testsupport.CollectingSubscriber;
 import dev.agentgateway.core.testsupport.ManualPublisher;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,8 @@
-package dev.agentgateway.core.stream.internal;
+package dev.agentgateway.core.internal.stream;
 
 import dev.agentgateway.core.stream.StreamEnd;
-import dev.agentgateway.core.stream.internal.GovernedStream.Cut;
-import dev.agentgateway.core.stream.internal.GovernedStream.Ending;
+import dev.agentgateway.core.internal.stream.GovernedStream.Cut;
+import dev.agentgateway.core.internal.stream.GovernedStream.Ending;
 import dev.agentgateway.core.testsupport.ManualPublisher;
 import dev.agentgateway.core.testsupport.ManualTimer;
 import dev.agentgateway.core.testsupport.CollectingSubscriber;

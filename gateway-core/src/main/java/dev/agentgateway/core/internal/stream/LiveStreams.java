@@ -1,4 +1,4 @@
-package dev.agentgateway.core.stream.internal;
+package dev.agentgateway.core.internal.stream;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

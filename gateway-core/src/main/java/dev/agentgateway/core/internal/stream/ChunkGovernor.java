@@ -1,4 +1,4 @@
-package dev.agentgateway.core.stream.internal;
+package dev.agentgateway.core.internal.stream;
 
 import dev.agentgateway.core.loop.LoopDetectedException;
 import dev.agentgateway.core.loop.LoopPattern;
@@ -11,8 +11,8 @@ import dev.agentgateway.core.provider.StreamAssembler;
 import dev.agentgateway.core.provider.TokenCounter;
 import dev.agentgateway.core.stream.OutputLimitExceededException;
 import dev.agentgateway.core.stream.StreamEnd;
-import dev.agentgateway.core.stream.internal.GovernedStream.Cut;
-import dev.agentgateway.core.stream.internal.GovernedStream.Ending;
+import dev.agentgateway.core.internal.stream.GovernedStream.Cut;
+import dev.agentgateway.core.internal.stream.GovernedStream.Ending;
 
 import java.util.List;
 import java.util.Objects;
