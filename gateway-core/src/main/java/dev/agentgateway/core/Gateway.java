@@ -49,6 +49,8 @@ import dev.agentgateway.core.stream.StreamEvent;
 import dev.agentgateway.core.stream.StreamSource;
 import dev.agentgateway.core.internal.stream.GovernedStream;
 import dev.agentgateway.core.internal.stream.LiveStreams;
+import dev.agentgateway.core.internal.stream.ToolRunStream;
+import dev.agentgateway.core.internal.tools.StreamedToolRun;
 import dev.agentgateway.core.tools.ToolAccessController;
 import dev.agentgateway.core.tools.ToolAccessDeniedException;
 import dev.agentgateway.core.tools.ToolCallRecord;
@@ -275,6 +277,28 @@ public class Gateway implements AutoCloseable {
      */
     public Flow.Publisher<StreamEvent> stream(GatewayCall call) {
         return streams.events(ScopeStage.resolve(call), 1, true, ExecutionObserver.Span.NOOP);
+    }
+
+    /**
+     * {@link #callWithTools} as one stream: each turn's chunks as they arrive, a
+     * {@link StreamEvent.ToolStarted} and {@link StreamEvent.ToolFinished} for each tool run between
+     * turns (on the tool executor, under the same access rules and checkpoints), and last one
+     * {@link StreamEvent.Completed} with the final answer and the run's totals. Every turn is a
+     * governed stream as {@link #stream(GatewayCall)} makes; a cancel ends the turn that streams and
+     * starts no other. Each subscriber runs the tool loop once.
+     */
+    public Flow.Publisher<StreamEvent> streamWithTools(GatewayCall call, ToolExecutor toolExecutor, int maxIterations) {
+        if (maxIterations < 1) {
+            throw new IllegalArgumentException("maxIterations must be at least 1, was " + maxIterations);
+        }
+        Objects.requireNonNull(toolExecutor, "toolExecutor");
+        GatewayCall scoped = ScopeStage.resolve(call);
+        return subscriber -> new ToolRunStream(new StreamedToolRun(streams, toolLoop, checkpointer,
+                ToolRun.start(scoped, toolExecutor, maxIterations)), asyncExecutor).subscribe(subscriber);
+    }
+
+    public Flow.Publisher<StreamEvent> streamWithTools(GatewayCall call, ToolExecutor toolExecutor) {
+        return streamWithTools(call, toolExecutor, DEFAULT_MAX_ITERATIONS);
     }
 
     /**

@@ -408,6 +408,56 @@ class GatewayStreamTest {
         assertThat(recorded).isEqualByComparingTo(usage.committedCost());
     }
 
+    @Test
+    void aToolRunStreamsEachTurnWithItsToolsBetweenAndEndsInOneCompletedWithTheRunsTotals() {
+        dev.agentgateway.core.provider.ScriptedLlmClient client = dev.agentgateway.core.provider.ScriptedLlmClient.sequence(
+                dev.agentgateway.core.provider.ScriptedTurn.toolCall("lookup", "{\"q\":\"streams\"}"),
+                dev.agentgateway.core.provider.ScriptedTurn.text("Streams are calls."));
+        Gateway gateway = gateway(builder().checkpointEnabled(true), client);
+        List<String> ran = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CollectingSubscriber<StreamEvent> subscriber = CollectingSubscriber.unbounded();
+
+        gateway.streamWithTools(call().toBuilder().workflowId("run-7")
+                        .tools(List.of(dev.agentgateway.core.provider.ToolSpec.of("lookup", "looks up"))).build(),
+                (name, arguments) -> {
+                    ran.add(name + arguments);
+                    return "found";
+                }).subscribe(subscriber);
+        subscriber.awaitTerminationQuietly();
+
+        assertThat(ran).containsExactly("lookup{q=streams}");
+        assertThat(subscriber.elements()).filteredOn(event -> !(event instanceof StreamEvent.Output))
+                .map(event -> event.getClass().getSimpleName()).containsExactly("ToolStarted", "ToolFinished", "Completed");
+        assertThat(text(subscriber.elements())).isEqualTo("Streams are calls.");
+        StreamEvent.Completed completed = (StreamEvent.Completed) subscriber.elements().get(subscriber.elements().size() - 1);
+        assertThat(completed.steps()).isEqualTo(2);
+        assertThat(completed.totalCost()).isEqualByComparingTo(global(gateway).committedCost());
+        assertThat(gateway.getCallHistory(null, null)).hasSize(2).allMatch(CallRecord::success);
+        assertThat(gateway.getToolCallHistory(null, null)).singleElement()
+                .satisfies(record -> assertThat(record.result()).isEqualTo("found"));
+        assertThat(gateway.getCheckpoint("run-7", null).finished()).isTrue();
+    }
+
+    @Test
+    void aStreamedRunOfferingAToolTheAgentMayNotUseIsRefusedBeforeTheProvider() {
+        dev.agentgateway.core.provider.ScriptedLlmClient client = dev.agentgateway.core.provider.ScriptedLlmClient.sequence(
+                dev.agentgateway.core.provider.ScriptedTurn.toolCall("delete", "{}"),
+                dev.agentgateway.core.provider.ScriptedTurn.text("done"));
+        dev.agentgateway.core.tools.ToolAccessController access = new dev.agentgateway.core.tools.ToolAccessController(
+                dev.agentgateway.core.tools.AccessPolicy.DENY);
+        Gateway gateway = gateway(builder().toolAccess(access), client);
+        CollectingSubscriber<StreamEvent> subscriber = CollectingSubscriber.unbounded();
+
+        gateway.streamWithTools(call().toBuilder().tools(List.of(dev.agentgateway.core.provider.ToolSpec.of("delete", "deletes")))
+                .build(), (name, arguments) -> "deleted").subscribe(subscriber);
+        subscriber.awaitTerminationQuietly();
+
+        assertThat(subscriber.error()).isInstanceOf(dev.agentgateway.core.tools.ToolAccessDeniedException.class);
+        assertThat(subscriber.elements()).isEmpty();
+        assertThat(gateway.getCallHistory(null, null)).singleElement()
+                .extracting(CallRecord::refusedBy).isEqualTo("tool-access:delete");
+    }
+
     static LlmClient streaming(Flow.Publisher<LlmChunk> provider) {
         return new LlmClient() {
             @Override

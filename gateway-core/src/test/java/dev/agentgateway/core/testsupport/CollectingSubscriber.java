@@ -97,6 +97,16 @@ public class CollectingSubscriber<T> implements Flow.Subscriber<T> {
         return this;
     }
 
+    /** {@link #awaitTermination()} for tests that cannot throw the checked exception. */
+    public CollectingSubscriber<T> awaitTerminationQuietly() {
+        try {
+            return awaitTermination();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for the stream to end", e);
+        }
+    }
+
     public int signalsAfterTerminal() {
         return signalsAfterTerminal.get();
     }

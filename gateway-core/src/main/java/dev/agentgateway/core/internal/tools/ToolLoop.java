@@ -7,6 +7,7 @@ import dev.agentgateway.core.checkpoint.ResumableRun;
 import dev.agentgateway.core.history.CallRecord;
 import dev.agentgateway.core.internal.CallPipeline;
 import dev.agentgateway.core.internal.RunCheckpointer;
+import dev.agentgateway.core.internal.stream.ToolRunStream;
 import dev.agentgateway.core.provider.LlmMessage;
 import dev.agentgateway.core.provider.LlmResponse;
 import dev.agentgateway.core.provider.ToolCall;
@@ -82,7 +83,7 @@ public final class ToolLoop {
         if (resumeFrom != null) {
             nextStep = resumeFrom.step() + 1;
             if (!resumeFrom.pendingToolCalls().isEmpty()) {
-                turn(toolRun, resumeFrom.step(), run, resumeFrom.pendingToolCalls(), resumeFrom.completedToolResults());
+                turn(toolRun, resumeFrom.step(), run, resumeFrom.pendingToolCalls(), resumeFrom.completedToolResults(), null);
             }
         }
         while (true) {
@@ -102,7 +103,7 @@ public final class ToolLoop {
                 log.debug("Tool run of agent '{}' stopped after {} iterations", toolRun.call().agentId(), iteration);
                 return response.withFinishReason(LlmResponse.FINISH_MAX_ITERATIONS);
             }
-            turn(toolRun, step, progress, response.toolCalls(), Map.of());
+            turn(toolRun, step, progress, response.toolCalls(), Map.of(), null);
         }
     }
 
@@ -112,15 +113,23 @@ public final class ToolLoop {
      * run again.
      *
      * @param alreadyCompleted results of this turn obtained before a resume, by tool-call id; not run again
+     * @param events           told of each tool's start and result (a streamed run), or {@code null}
      */
-    private void turn(ToolRun toolRun, int step, ResumableRun progress, List<ToolCall> calls, Map<String, String> alreadyCompleted) {
+    void turn(ToolRun toolRun, int step, ResumableRun progress, List<ToolCall> calls, Map<String, String> alreadyCompleted,
+              ToolRunStream.ToolEvents events) {
         List<LlmMessage> messages = toolRun.messages();
         Map<String, String> completed = new LinkedHashMap<>(alreadyCompleted);
         checkpointer.turn(toolRun.call(), step, messages, calls, completed, progress, false);
+        if (events != null) {
+            calls.stream().filter(call -> !alreadyCompleted.containsKey(call.id())).forEach(events::started);
+        }
         List<LlmMessage> results = turns.execute(toolRun.scope(), calls, toolRun.offered(), toolRun.executor(), alreadyCompleted,
                 toolRun.span(), (toolCall, result) -> {
                     completed.put(toolCall.id(), result.content());
                     checkpointer.turn(toolRun.call(), step, messages, calls, completed, progress, false);
+                    if (events != null) {
+                        events.finished(toolCall, result.content());
+                    }
                 });
         messages.addAll(results);
         checkpointer.turn(toolRun.call(), step, messages, List.of(), Map.of(), progress, false);
