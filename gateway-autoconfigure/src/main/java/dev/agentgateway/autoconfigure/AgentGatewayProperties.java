@@ -80,6 +80,9 @@ public class AgentGatewayProperties {
     /** Limits of named tenants, by tenant id. */
     private Map<String, @Valid ScopeLimit> tenants = new LinkedHashMap<>();
 
+    /** Where the tenant of an agent's call comes from when the code names none (@Tenant, GatewayContext). */
+    private final TenantResolution tenant = new TenantResolution();
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -180,6 +183,10 @@ public class AgentGatewayProperties {
 
     public void setTenants(Map<String, ScopeLimit> tenants) {
         this.tenants = tenants;
+    }
+
+    public TenantResolution getTenant() {
+        return tenant;
     }
 
 
@@ -511,6 +518,58 @@ public class AgentGatewayProperties {
 
         public void setMaxIterations(int maxIterations) {
             this.maxIterations = maxIterations;
+        }
+    }
+
+    /**
+     * How the tenant of an agent's call is found when its code names none: from the authenticated
+     * principal (Spring Security), then from a request header. A tenant named by the code
+     * ({@code @Tenant}, {@code GatewayContext}) always wins.
+     */
+    public static class TenantResolution {
+
+        /**
+         * Name of the HTTP request header that carries the tenant id (e.g. X-Tenant-Id). The header is
+         * trusted as sent: set it at a proxy that authenticates the caller, or prefer from-principal.
+         */
+        private String fromHeader;
+
+        /** Whether the authenticated principal's name (Spring Security) is the tenant. */
+        private boolean fromPrincipal;
+
+        /**
+         * Whether a call whose tenant none of the configured sources gives is refused before the model
+         * (so no call escapes its tenant's limits). Applies only when from-header or from-principal is set.
+         */
+        private boolean required = true;
+
+        public String getFromHeader() {
+            return fromHeader;
+        }
+
+        public void setFromHeader(String fromHeader) {
+            this.fromHeader = fromHeader;
+        }
+
+        public boolean isFromPrincipal() {
+            return fromPrincipal;
+        }
+
+        public void setFromPrincipal(boolean fromPrincipal) {
+            this.fromPrincipal = fromPrincipal;
+        }
+
+        public boolean isRequired() {
+            return required;
+        }
+
+        public void setRequired(boolean required) {
+            this.required = required;
+        }
+
+        /** Whether any source is configured. */
+        public boolean hasSource() {
+            return fromPrincipal || (fromHeader != null && !fromHeader.isBlank());
         }
     }
 

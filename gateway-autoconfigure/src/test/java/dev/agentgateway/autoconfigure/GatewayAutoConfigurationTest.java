@@ -191,8 +191,8 @@ class GatewayAutoConfigurationTest {
     @Test
     void duplicateToolNamesFailStartUpNamingBothMethods() {
         runner.withUserConfiguration(DuplicateTools.class).run(context ->
-                assertThat(context).getFailure().hasStackTraceContaining("Duplicate tool name 'lookup'")
-                        .hasStackTraceContaining("first.lookup").hasStackTraceContaining("second.find"));
+                assertThat(context).getFailure().hasRootCauseInstanceOf(dev.agentgateway.spring.tool.DuplicateToolNameException.class)
+                        .hasStackTraceContaining("Two tools are named 'lookup': first.lookup and second.find."));
     }
 
     @Test

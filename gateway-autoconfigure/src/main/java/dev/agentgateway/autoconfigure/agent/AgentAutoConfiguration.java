@@ -3,6 +3,8 @@ package dev.agentgateway.autoconfigure.agent;
 import dev.agentgateway.spring.agent.Agent;
 import dev.agentgateway.spring.agent.AgentClassInterceptor;
 import dev.agentgateway.spring.agent.AgentRegistry;
+import dev.agentgateway.spring.agent.ConfiguredTenantResolver;
+import dev.agentgateway.spring.agent.TenantResolver;
 import dev.agentgateway.autoconfigure.AgentGatewayProperties;
 import dev.agentgateway.autoconfigure.GatewayAutoConfiguration;
 import dev.agentgateway.spring.GatewayBuilderCustomizer;
@@ -70,6 +72,13 @@ public class AgentAutoConfiguration {
     @ConditionalOnMissingBean
     public AgentRegistry gatewayAgentRegistry(ListableBeanFactory beanFactory, AgentGatewayProperties properties) {
         return new AgentRegistry(beanFactory, properties);
+    }
+
+    /** The tenant of agent calls whose code names none, from agent-gateway.tenant.* (principal, request header). */
+    @Bean
+    @ConditionalOnMissingBean
+    public TenantResolver gatewayTenantResolver(AgentGatewayProperties properties) {
+        return new ConfiguredTenantResolver(properties.getTenant());
     }
 
     /** Checks, at start-up, the tools the agents list against the tools and grants there are. */

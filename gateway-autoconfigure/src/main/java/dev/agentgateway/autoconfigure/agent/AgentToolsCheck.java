@@ -4,7 +4,7 @@ import dev.agentgateway.spring.agent.Agent;
 import dev.agentgateway.spring.agent.AgentDefinition;
 import dev.agentgateway.spring.agent.AgentRegistry;
 import dev.agentgateway.autoconfigure.AgentGatewayProperties;
-import dev.agentgateway.autoconfigure.config.GatewayConfigurationException;
+import dev.agentgateway.spring.config.GatewayConfigurationException;
 import dev.agentgateway.autoconfigure.config.PropertyOrigins;
 import dev.agentgateway.spring.tool.RegisteredTool;
 import dev.agentgateway.spring.tool.ToolRegistry;

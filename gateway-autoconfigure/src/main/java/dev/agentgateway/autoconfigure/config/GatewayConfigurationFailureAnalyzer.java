@@ -1,5 +1,6 @@
 package dev.agentgateway.autoconfigure.config;
 
+import dev.agentgateway.spring.config.GatewayConfigurationException;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 

@@ -1,5 +1,6 @@
 package dev.agentgateway.autoconfigure.config;
 
+import dev.agentgateway.spring.config.GatewayConfigurationException;
 import dev.agentgateway.autoconfigure.AgentGatewayProperties;
 import dev.agentgateway.spring.agent.AgentDefinition;
 import dev.agentgateway.spring.agent.AgentRegistry;

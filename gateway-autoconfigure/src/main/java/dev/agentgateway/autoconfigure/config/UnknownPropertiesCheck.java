@@ -1,5 +1,6 @@
 package dev.agentgateway.autoconfigure.config;
 
+import dev.agentgateway.spring.config.GatewayConfigurationException;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.context.properties.ConfigurationProperties;

@@ -1,6 +1,6 @@
 package dev.agentgateway.autoconfigure.persistence;
 
-import dev.agentgateway.autoconfigure.config.GatewayConfigurationException;
+import dev.agentgateway.spring.config.GatewayConfigurationException;
 
 import java.util.ArrayList;
 import java.util.List;

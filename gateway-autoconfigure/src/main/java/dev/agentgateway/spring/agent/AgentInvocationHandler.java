@@ -1,6 +1,7 @@
 package dev.agentgateway.spring.agent;
 
 import dev.agentgateway.spring.tool.ToolRegistry;
+import dev.agentgateway.spring.tool.ToolRunContext;
 import dev.agentgateway.core.Gateway;
 import dev.agentgateway.core.GatewayCall;
 import dev.agentgateway.core.provider.LlmResponse;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -35,16 +37,22 @@ final class AgentInvocationHandler implements InvocationHandler {
     private final Supplier<AgentDefinition> definition;
     private final Supplier<Gateway> gateway;
     private final Supplier<ToolRegistry> tools;
-    private final Supplier<ToolExecutor> toolExecutor;
+    private final Supplier<Function<ToolRunContext, ToolExecutor>> toolExecutors;
+    private final Supplier<AgentCaller> caller;
     private final Map<Method, MethodPlan> plans = new ConcurrentHashMap<>();
 
+    /**
+     * @param toolExecutors the executor of one run's tools, given the run's identity
+     */
     AgentInvocationHandler(Class<?> agentInterface, Supplier<AgentDefinition> definition, Supplier<Gateway> gateway,
-                           Supplier<ToolRegistry> tools, Supplier<ToolExecutor> toolExecutor) {
+                           Supplier<ToolRegistry> tools, Supplier<Function<ToolRunContext, ToolExecutor>> toolExecutors,
+                           Supplier<AgentCaller> caller) {
         this.agentInterface = agentInterface;
         this.definition = SingletonSupplier.of(definition);
         this.gateway = SingletonSupplier.of(gateway);
         this.tools = SingletonSupplier.of(tools);
-        this.toolExecutor = SingletonSupplier.of(toolExecutor);
+        this.toolExecutors = SingletonSupplier.of(toolExecutors);
+        this.caller = SingletonSupplier.of(caller);
     }
 
     @Override
@@ -63,14 +71,17 @@ final class AgentInvocationHandler implements InvocationHandler {
         MethodPlan plan = plans.computeIfAbsent(method, MethodPlan::new);
         AgentDefinition agent = definition.get();
         Object[] arguments = args == null ? new Object[0] : args;
+        AgentCaller who = caller.get();
+        String workflowId = who.workflowId(plan.argument(plan.workflowIdIndex, arguments));
+        String tenant = who.tenant(agent.id(), plan.argument(plan.tenantIndex, arguments));
         GatewayCall.Builder call = GatewayCall.builder()
                 .agentId(agent.id())
                 .provider(agent.provider())
                 .model(agent.model())
                 .temperature(agent.temperature())
                 .maxTokens(agent.maxTokens())
-                .workflowId(plan.argument(plan.workflowIdIndex, arguments))
-                .tenant(plan.argument(plan.tenantIndex, arguments));
+                .workflowId(workflowId)
+                .tenant(tenant);
         String system = plan.systemPrompt(agent.systemPrompt());
         if (system != null) {
             call.system(system);
@@ -80,7 +91,9 @@ final class AgentInvocationHandler implements InvocationHandler {
         if (agent.tools() != null) {
             call.tools(registry.specs(offeredTools(agent)));
         }
-        LlmResponse response = gateway.get().callWithTools(call.build(), toolExecutor.get(), agent.maxIterations());
+        // the principal is read here, on the caller's thread: tools run on the gateway's threads
+        ToolRunContext run = new ToolRunContext(agent.id(), workflowId, tenant, CallerPrincipal.current());
+        LlmResponse response = gateway.get().callWithTools(call.build(), toolExecutors.get().apply(run), agent.maxIterations());
         return plan.convert(response, agent.id());
     }
 

@@ -1,7 +1,9 @@
 package dev.agentgateway.spring.agent;
 
+import dev.agentgateway.autoconfigure.AgentGatewayProperties;
 import dev.agentgateway.spring.tool.ToolExecutorDecorator;
 import dev.agentgateway.spring.tool.ToolRegistry;
+import dev.agentgateway.spring.tool.ToolRunContext;
 import dev.agentgateway.core.tools.ToolExecutor;
 import dev.agentgateway.core.Gateway;
 import org.springframework.beans.factory.BeanFactory;
@@ -9,6 +11,8 @@ import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.FactoryBean;
 
 import java.lang.reflect.Proxy;
+import java.util.List;
+import java.util.function.Function;
 
 /** Makes the proxy of one {@link Agent} interface. */
 public class AgentProxyFactoryBean<T> implements FactoryBean<T>, BeanFactoryAware {
@@ -27,17 +31,23 @@ public class AgentProxyFactoryBean<T> implements FactoryBean<T>, BeanFactoryAwar
                         .orElseThrow(() -> new IllegalStateException("@Agent " + agentInterface.getName() + " is not registered")),
                 () -> beanFactory.getBean(Gateway.class),
                 () -> beanFactory.getBean(ToolRegistry.class),
-                () -> toolExecutor(beanFactory));
+                () -> toolExecutors(beanFactory),
+                () -> new AgentCaller(beanFactory.getBeanProvider(TenantResolver.class).getIfAvailable(),
+                        beanFactory.getBeanProvider(AgentGatewayProperties.class).getIfAvailable(AgentGatewayProperties::new).getTenant()));
         return agentInterface.cast(Proxy.newProxyInstance(agentInterface.getClassLoader(), new Class<?>[] {agentInterface}, handler));
     }
 
-    /** The tool registry, wrapped by every {@link ToolExecutorDecorator} bean in order. */
-    private static ToolExecutor toolExecutor(BeanFactory beanFactory) {
-        ToolExecutor executor = beanFactory.getBean(ToolRegistry.class);
-        for (ToolExecutorDecorator decorator : beanFactory.getBeanProvider(ToolExecutorDecorator.class).orderedStream().toList()) {
-            executor = decorator.decorate(executor);
-        }
-        return executor;
+    /** The tool registry bound to one run, wrapped by every {@link ToolExecutorDecorator} bean in order. */
+    private static Function<ToolRunContext, ToolExecutor> toolExecutors(BeanFactory beanFactory) {
+        ToolRegistry registry = beanFactory.getBean(ToolRegistry.class);
+        List<ToolExecutorDecorator> decorators = beanFactory.getBeanProvider(ToolExecutorDecorator.class).orderedStream().toList();
+        return run -> {
+            ToolExecutor executor = registry.forRun(run);
+            for (ToolExecutorDecorator decorator : decorators) {
+                executor = decorator.decorate(executor);
+            }
+            return executor;
+        };
     }
 
     @Override

@@ -2,17 +2,25 @@ package dev.agentgateway.spring.tool;
 
 import dev.agentgateway.core.provider.ToolSpec;
 
-import java.lang.reflect.Method;
+import java.util.Map;
 
-/** A tool found on a bean: its spec and where it runs. */
-public record RegisteredTool(ToolSpec spec, String beanName, Object bean, Method method) {
+/**
+ * A tool of the application, whatever declared it: a {@link Tool} method, a Spring AI
+ * {@code ToolCallback} bean, or a callback of a {@code ToolCallbackProvider} bean (an MCP client's
+ * tools among them). Every kind is offered, permitted, limited and recorded by its name alone.
+ *
+ * @param origin where it was declared, for messages ({@code bean.method}, {@code ToolCallback bean 'x'}, ...)
+ */
+public record RegisteredTool(ToolSpec spec, String origin, Invoker invoker) {
+
+    /** Runs the tool with the model's arguments, for a run. */
+    @FunctionalInterface
+    public interface Invoker {
+
+        Object invoke(Map<String, Object> arguments, ToolRunContext context) throws Exception;
+    }
 
     public String name() {
         return spec.name();
-    }
-
-    /** {@code beanName.method}, for messages. */
-    public String origin() {
-        return beanName + "." + method.getName();
     }
 }

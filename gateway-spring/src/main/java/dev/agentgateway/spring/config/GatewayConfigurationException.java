@@ -1,4 +1,4 @@
-package dev.agentgateway.autoconfigure.config;
+package dev.agentgateway.spring.config;
 
 /**
  * Configuration the gateway cannot start with: a name that resolves to nothing, a key no property

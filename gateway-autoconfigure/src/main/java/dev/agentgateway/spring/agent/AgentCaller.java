@@ -1,0 +1,59 @@
+package dev.agentgateway.spring.agent;
+
+import dev.agentgateway.autoconfigure.AgentGatewayProperties;
+import dev.agentgateway.core.GatewayContext;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Who calls an agent, worked out on the calling thread before the call starts: the tenant (code
+ * first, then the {@link TenantResolver}) and, for the tools, the authenticated principal.
+ */
+final class AgentCaller {
+
+    private final TenantResolver resolver;
+    private final AgentGatewayProperties.TenantResolution settings;
+
+    AgentCaller(TenantResolver resolver, AgentGatewayProperties.TenantResolution settings) {
+        this.resolver = resolver;
+        this.settings = settings;
+    }
+
+    /**
+     * The tenant of a call of {@code agentId}: {@code declared} (a {@code @Tenant} argument), else the
+     * {@link GatewayContext}'s, else the resolver's.
+     *
+     * @throws UnresolvedTenantException when sources are configured, required, and none gives a tenant
+     */
+    String tenant(String agentId, String declared) {
+        if (declared != null) {
+            return declared;
+        }
+        String context = GatewayContext.current().tenant();
+        if (context != null) {
+            return context;
+        }
+        String resolved = resolver == null ? null : resolver.resolveTenant();
+        if (resolved == null && settings != null && settings.hasSource() && settings.isRequired()) {
+            throw new UnresolvedTenantException(agentId, sources());
+        }
+        return resolved;
+    }
+
+    /** The workflow id of a call: {@code declared}, else the {@link GatewayContext}'s. */
+    String workflowId(String declared) {
+        return declared != null ? declared : GatewayContext.current().workflowId();
+    }
+
+    private String sources() {
+        List<String> sources = new ArrayList<>();
+        if (settings.isFromPrincipal()) {
+            sources.add("agent-gateway.tenant.from-principal (no authenticated principal)");
+        }
+        if (settings.getFromHeader() != null && !settings.getFromHeader().isBlank()) {
+            sources.add("agent-gateway.tenant.from-header (no '" + settings.getFromHeader() + "' header on this request)");
+        }
+        return String.join(" and ", sources);
+    }
+}
