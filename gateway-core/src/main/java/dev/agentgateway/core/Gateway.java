@@ -25,6 +25,9 @@ import dev.agentgateway.core.internal.RunCheckpointer;
 import dev.agentgateway.core.internal.ScopeStage;
 import dev.agentgateway.core.internal.SettleStage;
 import dev.agentgateway.core.internal.StreamCalls;
+import dev.agentgateway.core.approval.Approvals;
+import dev.agentgateway.core.approval.RunAwaitingApprovalException;
+import dev.agentgateway.core.approval.RunNotResumableException;
 import dev.agentgateway.core.internal.tools.ToolLoop;
 import dev.agentgateway.core.internal.tools.ToolRun;
 import dev.agentgateway.core.internal.tools.ToolTurnExecutor;
@@ -99,6 +102,7 @@ public class Gateway implements AutoCloseable {
     private final RunCheckpointer checkpointer;
     private final CallPipeline pipeline;
     private final ToolLoop toolLoop;
+    private final Approvals approvals;
     private final StreamCalls streams;
     private final LiveStreams liveStreams = new LiveStreams();
     private final Executor asyncExecutor;
@@ -135,8 +139,14 @@ public class Gateway implements AutoCloseable {
                 ? Executors.newCachedThreadPool(daemonThreads()) : null;
         this.asyncExecutor = builder.asyncExecutor != null ? builder.asyncExecutor : ownedExecutor;
         ExecutorService toolPool = builder.toolExecutorService != null ? builder.toolExecutorService : ownedExecutor;
+        if (builder.approvals != null && builder.approvalClaimTimeout.compareTo(builder.toolTimeout) <= 0) {
+            throw new IllegalArgumentException("approvalClaimTimeout (" + builder.approvalClaimTimeout
+                    + ") must exceed toolTimeout (" + builder.toolTimeout + "): the claim is held while approved tools run");
+        }
+        this.approvals = builder.approvals;
         this.toolLoop = new ToolLoop(pipeline, checkpointer, new ToolTurnExecutor(toolAccess, toolPool, builder.toolTimeout,
-                builder.clock, events::recordToolCall, builder.observer), builder.observer);
+                builder.clock, events::recordToolCall, builder.observer), builder.observer, builder.approvals,
+                builder.instanceId, builder.approvalClaimTimeout);
     }
 
     public static Builder builder() {
@@ -250,7 +260,15 @@ public class Gateway implements AutoCloseable {
      * results back, until it answers without tools or {@code maxIterations} provider calls were
      * made; then the last response is returned, marked {@link LlmResponse#stoppedByMaxIterations()}.
      *
-     * @throws ToolAccessDeniedException when the model asks for a tool the agent may not use
+     * <p>A tool that needs approval is asked of the synchronous {@code ApprovalHandler} when the
+     * tool-access controller has one. Without one, and with {@link Builder#approvals durable
+     * approvals}, a workflow id and checkpoints on, the run <b>pauses</b>: the turn's other tools run
+     * and are checkpointed, the approval is stored, the run is checkpointed as awaiting approval and
+     * {@link RunAwaitingApprovalException} returns to the caller (see {@link #resumeApproved}).
+     * Otherwise it is denied.
+     *
+     * @throws ToolAccessDeniedException   when the model asks for a tool the agent may not use
+     * @throws RunAwaitingApprovalException when the run paused for a person's approval
      */
     public LlmResponse callWithTools(GatewayCall call, ToolExecutor toolExecutor, int maxIterations) {
         if (maxIterations < 1) {
@@ -317,6 +335,27 @@ public class Gateway implements AutoCloseable {
      */
     public LlmResponse resume(String workflowId, ToolExecutor toolExecutor) {
         return toolLoop.resume(workflowId, Objects.requireNonNull(toolExecutor, "toolExecutor"));
+    }
+
+    /**
+     * Continues a run that paused for approval ({@link RunAwaitingApprovalException}) once every
+     * approval of it is decided: the run is claimed for this instance first, so of several
+     * instances (or threads) trying, exactly one resumes it. Each approved tool runs once, with the
+     * approver's edited arguments where given; a rejected or expired one is not run and the model
+     * reads the rejection as its result. The run may pause again at a later turn.
+     *
+     * @throws RunNotResumableException when an approval of the run is still pending, or another instance is resuming it
+     * @throws CheckpointException      when there is no checkpoint of the run
+     * @throws IllegalStateException    when the gateway has no durable approvals ({@link Builder#approvals})
+     */
+    public LlmResponse resumeApproved(String workflowId, ToolExecutor toolExecutor) {
+        return toolLoop.resumeApproved(Objects.requireNonNull(workflowId, "workflowId"),
+                Objects.requireNonNull(toolExecutor, "toolExecutor"));
+    }
+
+    /** The durable approvals runs pause for, or {@code null} when none are configured. */
+    public Approvals approvals() {
+        return approvals;
     }
 
     // ---- metrics, history, checkpoints (shortcuts to the parts) ----------------------------------

@@ -63,6 +63,9 @@ abstract class GatewayBuilderSupport {
     Duration streamTimeout;
     dev.agentgateway.core.loop.StreamRepetitionRule streamRepetition;
     dev.agentgateway.core.stream.StreamTimer streamTimer = dev.agentgateway.core.stream.StreamTimer.shared();
+    dev.agentgateway.core.approval.Approvals approvals;
+    String instanceId = "gateway-" + java.util.UUID.randomUUID();
+    Duration approvalClaimTimeout = Duration.ofMinutes(5);
 
     /** How long a stream may run before it is cut off as timed out (none unless set). */
     public Gateway.Builder streamTimeout(Duration timeout) {
@@ -179,6 +182,39 @@ abstract class GatewayBuilderSupport {
             throw new IllegalArgumentException("toolTimeout must be positive, was " + timeout);
         }
         this.toolTimeout = timeout;
+        return self();
+    }
+
+    /**
+     * Durable approvals: a tool-calling run (with a workflow id, checkpoints on) that reaches a tool
+     * needing approval, with no synchronous {@link dev.agentgateway.core.tools.ApprovalHandler}
+     * configured, pauses in a checkpoint and asks for approval here instead of being denied; see
+     * {@link Gateway#resumeApproved}.
+     */
+    public Gateway.Builder approvals(dev.agentgateway.core.approval.Approvals approvals) {
+        this.approvals = approvals;
+        return self();
+    }
+
+    /** This instance as it claims paused runs to resume them (default a random id). */
+    public Gateway.Builder instanceId(String id) {
+        if (id == null || id.isBlank()) {
+            throw new IllegalArgumentException("instanceId must not be blank");
+        }
+        this.instanceId = id;
+        return self();
+    }
+
+    /**
+     * How long a claim on a paused run stands (default 5 min) before another instance may take it
+     * over, as when the instance resuming it died. Must exceed the tool time-out: the claim is held
+     * while the approved tools run.
+     */
+    public Gateway.Builder approvalClaimTimeout(Duration timeout) {
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("approvalClaimTimeout must be positive, was " + timeout);
+        }
+        this.approvalClaimTimeout = timeout;
         return self();
     }
 

@@ -32,6 +32,14 @@ public record Checkpoint(String workflowId, int step, String agentId, Instant ti
                 : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(completedToolResults));
     }
 
+    /**
+     * True when the run is paused in the {@code AWAITING_APPROVAL} state: it goes on only through
+     * {@code Gateway.resumeApproved} once every approval it waits for is decided.
+     */
+    public boolean awaitingApproval() {
+        return run != null && !finished && run.awaitsApproval();
+    }
+
     /** True when a tool-calling run can be resumed from here. */
     public boolean resumable() {
         return run != null && !finished;

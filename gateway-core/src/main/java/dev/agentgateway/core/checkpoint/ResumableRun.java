@@ -8,16 +8,37 @@ import java.util.List;
  * What a tool-calling run needs to go on after a crash: who runs it, against which model,
  * with which tools, and how far it has come.
  *
- * @param iteration the provider calls the run has made so far
+ * @param iteration        the provider calls the run has made so far
+ * @param awaitingApproval the tool calls of the current turn the run is paused for (durable approvals), by id; empty
+ *                         when it is not paused
  */
 public record ResumableRun(String agentId, String provider, String model, List<ToolSpec> tools, Double temperature,
-                           Integer maxTokens, String tenant, int maxIterations, int iteration) {
+                           Integer maxTokens, String tenant, int maxIterations, int iteration, List<String> awaitingApproval) {
 
     public ResumableRun {
         tools = tools == null ? List.of() : List.copyOf(tools);
+        awaitingApproval = awaitingApproval == null ? List.of() : List.copyOf(awaitingApproval);
+    }
+
+    /** A run that is not paused for approval. */
+    public ResumableRun(String agentId, String provider, String model, List<ToolSpec> tools, Double temperature,
+                        Integer maxTokens, String tenant, int maxIterations, int iteration) {
+        this(agentId, provider, model, tools, temperature, maxTokens, tenant, maxIterations, iteration, List.of());
     }
 
     public ResumableRun atIteration(int newIteration) {
-        return new ResumableRun(agentId, provider, model, tools, temperature, maxTokens, tenant, maxIterations, newIteration);
+        return new ResumableRun(agentId, provider, model, tools, temperature, maxTokens, tenant, maxIterations, newIteration,
+                awaitingApproval);
+    }
+
+    /** The run paused for these tool calls' approvals (an empty list: not paused). */
+    public ResumableRun awaiting(List<String> toolCallIds) {
+        return new ResumableRun(agentId, provider, model, tools, temperature, maxTokens, tenant, maxIterations, iteration,
+                toolCallIds);
+    }
+
+    /** True while the run is paused until a person decides its pending approvals. */
+    public boolean awaitsApproval() {
+        return !awaitingApproval.isEmpty();
     }
 }

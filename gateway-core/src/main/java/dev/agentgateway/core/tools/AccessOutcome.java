@@ -7,7 +7,9 @@ public enum AccessOutcome {
     DENIED_BY_RULE(false),
     DENIED_BY_POLICY(false),
     APPROVAL_REJECTED(false),
-    NO_APPROVER(false);
+    NO_APPROVER(false),
+    /** Approval is asked of a person through the durable approvals: the run pauses until it is decided. */
+    APPROVAL_PENDING(false);
 
     private final boolean allowed;
 

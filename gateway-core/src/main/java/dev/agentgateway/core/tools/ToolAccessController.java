@@ -93,12 +93,26 @@ public final class ToolAccessController {
 
     /** Decides a use of a tool, approval included, and records the decision. */
     public ToolAccessDecision authorize(ApprovalRequest request) {
+        return authorize(request, false);
+    }
+
+    /**
+     * Decides a use of a tool like {@link #authorize(ApprovalRequest)}, except that when approval
+     * is needed and no {@link ApprovalHandler} is configured, and {@code durableApproval} is true,
+     * the outcome is {@link AccessOutcome#APPROVAL_PENDING} (the run pauses to ask a person) rather
+     * than {@link AccessOutcome#NO_APPROVER}. A configured handler always wins: it is the caller's
+     * explicit choice to decide on the calling thread.
+     */
+    public ToolAccessDecision authorize(ApprovalRequest request, boolean durableApproval) {
         Evaluation evaluation = evaluate(request.agentId(), request.toolName());
         AccessOutcome outcome = evaluation.outcome;
         String reason = evaluation.reason;
         if (outcome.isAllowed() && evaluation.needsApproval) {
             ApprovalHandler handler = approvalHandler;
-            if (handler == null) {
+            if (handler == null && durableApproval) {
+                outcome = AccessOutcome.APPROVAL_PENDING;
+                reason = "the tool requires approval: asked of an approver, the run pauses until it is decided";
+            } else if (handler == null) {
                 outcome = AccessOutcome.NO_APPROVER;
                 reason = "the tool requires approval and no approval handler is configured";
             } else if (handler.approve(request)) {
@@ -110,6 +124,19 @@ public final class ToolAccessController {
             }
         }
         return record(request.agentId(), request.toolName(), outcome, reason);
+    }
+
+    /**
+     * A use a person approved through the durable approvals: the rules are evaluated again (an
+     * operator's deny since the request still wins), approval is not asked again.
+     */
+    public ToolAccessDecision authorizeApproved(ApprovalRequest request, String approvedBy) {
+        Evaluation evaluation = evaluate(request.agentId(), request.toolName());
+        if (!evaluation.outcome.isAllowed()) {
+            return record(request.agentId(), request.toolName(), evaluation.outcome, evaluation.reason);
+        }
+        return record(request.agentId(), request.toolName(), evaluation.needsApproval ? AccessOutcome.APPROVED : evaluation.outcome,
+                evaluation.needsApproval ? "approved by " + approvedBy : evaluation.reason);
     }
 
     /**
@@ -189,7 +216,7 @@ public final class ToolAccessController {
 
     private ToolAccessDecision record(String agentId, String toolName, AccessOutcome outcome, String reason) {
         ToolAccessDecision decision = new ToolAccessDecision(clock.instant(), agentId, toolName, outcome, reason);
-        if (!outcome.isAllowed()) {
+        if (!outcome.isAllowed() && outcome != AccessOutcome.APPROVAL_PENDING) {
             denials.computeIfAbsent(agentId + ":" + toolName, key -> new LongAdder()).increment();
         }
         audit.addLast(decision);

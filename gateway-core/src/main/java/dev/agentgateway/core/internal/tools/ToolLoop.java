@@ -1,6 +1,9 @@
 package dev.agentgateway.core.internal.tools;
 
 import dev.agentgateway.core.ExecutionObserver;
+import dev.agentgateway.core.approval.Approvals;
+import dev.agentgateway.core.approval.RunClaim;
+import dev.agentgateway.core.approval.RunNotResumableException;
 import dev.agentgateway.core.checkpoint.Checkpoint;
 import dev.agentgateway.core.checkpoint.CheckpointException;
 import dev.agentgateway.core.checkpoint.ResumableRun;
@@ -15,6 +18,7 @@ import dev.agentgateway.core.tools.ToolExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,12 +37,25 @@ public final class ToolLoop {
     private final RunCheckpointer checkpointer;
     private final ToolTurnExecutor turns;
     private final ExecutionObserver observer;
+    private final RunApprovals approvals;
 
     public ToolLoop(CallPipeline pipeline, RunCheckpointer checkpointer, ToolTurnExecutor turns, ExecutionObserver observer) {
+        this(pipeline, checkpointer, turns, observer, null, null, null);
+    }
+
+    /**
+     * @param approvals    the durable approvals runs pause for, or {@code null} (approval-required tools then need a
+     *                     synchronous handler)
+     * @param claimant     this instance, as it claims paused runs
+     * @param claimTimeout how long a claim stands before another instance may take it over
+     */
+    public ToolLoop(CallPipeline pipeline, RunCheckpointer checkpointer, ToolTurnExecutor turns, ExecutionObserver observer,
+                    Approvals approvals, String claimant, Duration claimTimeout) {
         this.pipeline = pipeline;
         this.checkpointer = checkpointer;
         this.turns = turns;
         this.observer = observer;
+        this.approvals = approvals == null ? null : new RunApprovals(approvals, claimant, claimTimeout);
     }
 
     /**
@@ -48,16 +65,57 @@ public final class ToolLoop {
      * @throws CheckpointException when there is no checkpoint, or the run already finished
      */
     public LlmResponse resume(String workflowId, ToolExecutor executor) {
+        Checkpoint checkpoint = resumable(workflowId);
+        if (checkpoint.awaitingApproval()) {
+            throw new CheckpointException("Workflow '" + workflowId + "' is paused until its approvals are decided: decide them"
+                    + " (Approvals, /actuator/agentapprovals) and it resumes, or call Gateway.resumeApproved");
+        }
+        return resumeFrom(workflowId, checkpoint, executor, null);
+    }
+
+    /**
+     * Continues a run paused for approval once every approval of it is decided, on this instance
+     * and on no other: the run is claimed first. Approved tools run (with edited arguments where
+     * the approver gave them), rejected and expired ones give the model the rejection as their result.
+     *
+     * @throws RunNotResumableException when an approval is still pending or another instance is resuming the run
+     * @throws CheckpointException      when there is no checkpoint to resume from
+     */
+    public LlmResponse resumeApproved(String workflowId, ToolExecutor executor) {
+        if (approvals == null) {
+            throw new IllegalStateException("No durable approvals are configured: build the gateway with Gateway.Builder.approvals");
+        }
+        RunClaim claim = approvals.claim(workflowId);
+        Checkpoint checkpoint;
+        try {
+            checkpoint = resumable(workflowId);
+        } catch (CheckpointException e) {
+            approvals.finish(claim);
+            throw e;
+        }
+        if (!checkpoint.awaitingApproval()) {
+            // the instance that claimed it before died after the approved turn: the run goes on from its checkpoint
+            approvals.finish(claim);
+            return resumeFrom(workflowId, checkpoint, executor, null);
+        }
+        return resumeFrom(workflowId, checkpoint, executor, claim);
+    }
+
+    private Checkpoint resumable(String workflowId) {
         Checkpoint checkpoint = checkpointer.store().latest(workflowId)
                 .orElseThrow(() -> new CheckpointException("No checkpoint to resume workflow '" + workflowId + "' from"));
         if (!checkpoint.resumable()) {
             throw new CheckpointException("Workflow '" + workflowId + "' cannot be resumed: "
                     + (checkpoint.finished() ? "it already finished" : "its checkpoint is not from a tool-calling run"));
         }
+        return checkpoint;
+    }
+
+    private LlmResponse resumeFrom(String workflowId, Checkpoint checkpoint, ToolExecutor executor, RunClaim claim) {
         ResumableRun run = checkpoint.run();
-        log.info("Resuming workflow '{}' at step {} (iteration {} of {})", workflowId, checkpoint.step(), run.iteration(),
-                run.maxIterations());
-        return run(ToolRun.resume(workflowId, checkpoint, executor));
+        log.info("Resuming workflow '{}' at step {} (iteration {} of {}){}", workflowId, checkpoint.step(), run.iteration(),
+                run.maxIterations(), claim == null ? "" : " after its approvals");
+        return run(ToolRun.resume(workflowId, checkpoint, executor).claimed(claim));
     }
 
     /** Runs {@code toolRun} to its final answer, inside one observer span. */
@@ -83,6 +141,7 @@ public final class ToolLoop {
         if (resumeFrom != null) {
             nextStep = resumeFrom.step() + 1;
             if (!resumeFrom.pendingToolCalls().isEmpty()) {
+                run = run.awaiting(List.of()); // the turn resumes with its decisions: what it checkpoints is no longer paused
                 turn(toolRun, resumeFrom.step(), run, resumeFrom.pendingToolCalls(), resumeFrom.completedToolResults(), null);
             }
         }
@@ -123,15 +182,32 @@ public final class ToolLoop {
         if (events != null) {
             calls.stream().filter(call -> !alreadyCompleted.containsKey(call.id())).forEach(events::started);
         }
-        List<LlmMessage> results = turns.execute(toolRun.scope(), calls, toolRun.offered(), toolRun.executor(), alreadyCompleted,
-                toolRun.span(), (toolCall, result) -> {
+        ToolTurnExecutor.TurnResults results = turns.execute(toolRun.scope(), calls, toolRun.offered(), toolRun.executor(),
+                alreadyCompleted, approving(toolRun), toolRun.span(), (toolCall, result) -> {
                     completed.put(toolCall.id(), result.content());
                     checkpointer.turn(toolRun.call(), step, messages, calls, completed, progress, false);
                     if (events != null) {
                         events.finished(toolCall, result.content());
                     }
                 });
-        messages.addAll(results);
+        if (results.paused()) {
+            List<String> awaiting = results.awaitingApproval().stream().map(ToolCall::id).toList();
+            checkpointer.turn(toolRun.call(), step, messages, calls, completed, progress.awaiting(awaiting), false);
+            throw approvals.ask(toolRun.call(), results.awaitingApproval());
+        }
+        messages.addAll(results.messages());
         checkpointer.turn(toolRun.call(), step, messages, List.of(), Map.of(), progress, false);
+        if (toolRun.claim() != null) {
+            approvals.finish(toolRun.claim());
+            toolRun.claimed(null);
+        }
+    }
+
+    /** How this turn's approval-required tools are approved: by the decisions of its claim, or by pausing for one. */
+    private ToolTurnExecutor.Approving approving(ToolRun toolRun) {
+        boolean canPause = RunApprovals.canPause(approvals, toolRun.call(), checkpointer.enabled());
+        RunClaim claim = toolRun.claim();
+        return claim == null && !canPause ? ToolTurnExecutor.Approving.NONE
+                : new ToolTurnExecutor.Approving(canPause, claim == null ? Map.of() : claim.decisionsByToolCall());
     }
 }

@@ -2,6 +2,7 @@ package dev.agentgateway.core.internal.tools;
 
 import dev.agentgateway.core.ExecutionObserver;
 import dev.agentgateway.core.GatewayCall;
+import dev.agentgateway.core.approval.RunClaim;
 import dev.agentgateway.core.checkpoint.Checkpoint;
 import dev.agentgateway.core.checkpoint.ResumableRun;
 import dev.agentgateway.core.provider.LlmMessage;
@@ -29,6 +30,7 @@ public final class ToolRun {
     private final Map<String, ToolSpec> offered = new LinkedHashMap<>();
     private final ToolTurnExecutor.TurnScope scope;
     private ExecutionObserver.Span span = ExecutionObserver.Span.NOOP;
+    private RunClaim claim;
 
     private ToolRun(GatewayCall call, ResumableRun run, List<LlmMessage> messages, ToolExecutor executor, Checkpoint resumeFrom) {
         this.call = call;
@@ -93,6 +95,16 @@ public final class ToolRun {
 
     ToolTurnExecutor.TurnScope scope() {
         return scope;
+    }
+
+    /** The claim of a run resumed after its approvals were decided, or {@code null}; held until the approved turn is over. */
+    RunClaim claim() {
+        return claim;
+    }
+
+    ToolRun claimed(RunClaim runClaim) {
+        this.claim = runClaim;
+        return this;
     }
 
     ExecutionObserver.Span span() {

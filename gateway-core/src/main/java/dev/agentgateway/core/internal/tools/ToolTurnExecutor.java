@@ -1,9 +1,11 @@
 package dev.agentgateway.core.internal.tools;
 
 import dev.agentgateway.core.ExecutionObserver;
+import dev.agentgateway.core.approval.ApprovalDecision;
 import dev.agentgateway.core.provider.LlmMessage;
 import dev.agentgateway.core.provider.ToolCall;
 import dev.agentgateway.core.provider.ToolSpec;
+import dev.agentgateway.core.tools.AccessOutcome;
 import dev.agentgateway.core.tools.ApprovalRequest;
 import dev.agentgateway.core.tools.ToolAccessController;
 import dev.agentgateway.core.tools.ToolAccessDecision;
@@ -58,6 +60,36 @@ public final class ToolTurnExecutor {
     public record TurnScope(String agentId, String workflowId, String tenant) {
     }
 
+    /**
+     * How approval-required tools of a turn are approved.
+     *
+     * @param durable whether a call that needs approval (and has no synchronous handler) pauses the run for a
+     *                person's decision; when false it is denied as before
+     * @param decided the decisions of a resumed turn, by tool-call id: approved calls run (with edited arguments
+     *                where given), rejected and expired ones give the model the rejection as their result
+     */
+    public record Approving(boolean durable, Map<String, ApprovalDecision> decided) {
+
+        public static final Approving NONE = new Approving(false, Map.of());
+
+        public Approving {
+            decided = Map.copyOf(decided);
+        }
+    }
+
+    /**
+     * What a turn produced.
+     *
+     * @param messages         the tool results in the order of the calls (only meaningful when nothing awaits approval)
+     * @param awaitingApproval calls that need a person's approval before they can run; the others of the turn ran
+     */
+    public record TurnResults(List<LlmMessage> messages, List<ToolCall> awaitingApproval) {
+
+        public boolean paused() {
+            return !awaitingApproval.isEmpty();
+        }
+    }
+
     private record Prepared(ToolCall call, Map<String, Object> arguments, LlmMessage earlyResult, ToolCallOutcome earlyOutcome) {
     }
 
@@ -77,19 +109,24 @@ public final class ToolTurnExecutor {
      *                  checkpoints): one at a time, and never after this method returns
      * @throws ToolAccessDeniedException when the agent may not use one of the requested tools
      */
-    public List<LlmMessage> execute(TurnScope scope, List<ToolCall> calls, Map<String, ToolSpec> offered,
-                                    ToolExecutor toolExecutor, Map<String, String> completed, ExecutionObserver.Span runSpan,
-                                    BiConsumer<ToolCall, LlmMessage> onResult) {
-        authorizeAll(scope, calls, offered, completed);
+    public TurnResults execute(TurnScope scope, List<ToolCall> calls, Map<String, ToolSpec> offered,
+                               ToolExecutor toolExecutor, Map<String, String> completed, Approving approving,
+                               ExecutionObserver.Span runSpan, BiConsumer<ToolCall, LlmMessage> onResult) {
+        List<ToolCall> awaiting = authorizeAll(scope, calls, offered, completed, approving);
         Turn turn = new Turn(scope, onResult);
         List<Running> running = new ArrayList<>(calls.size());
         for (ToolCall call : calls) {
-            if (completed.containsKey(call.id())) {
+            if (completed.containsKey(call.id()) || awaiting.contains(call)) {
                 continue;
             }
-            Prepared prepared = prepare(call, offered);
+            ApprovalDecision decision = approving.decided().get(call.id());
+            if (decision != null && !decision.runsTool()) {
+                turn.settle(call, ToolCallOutcome.DENIED, decision.rejectionMessage(call.name()), clock.instant(), 0);
+                continue;
+            }
+            Prepared prepared = prepare(asApproved(call, decision), offered);
             if (prepared.earlyResult() != null) {
-                turn.settle(call, prepared.earlyOutcome(), prepared.earlyResult().content(), clock.instant(), 0);
+                turn.settle(prepared.call(), prepared.earlyOutcome(), prepared.earlyResult().content(), clock.instant(), 0);
             } else {
                 running.add(start(scope, toolExecutor, prepared, runSpan, turn));
             }
@@ -98,24 +135,46 @@ public final class ToolTurnExecutor {
         for (Running tool : running) {
             await(tool, deadline, turn);
         }
-        return turn.close(calls, completed);
+        return new TurnResults(turn.close(calls, completed), List.copyOf(awaiting));
     }
 
-    private void authorizeAll(TurnScope scope, List<ToolCall> calls, Map<String, ToolSpec> offered, Map<String, String> completed) {
+    /** The call as approved: with the approver's edited arguments where there are some. */
+    private static ToolCall asApproved(ToolCall call, ApprovalDecision decision) {
+        return decision != null && decision.editedArguments() != null
+                ? new ToolCall(call.id(), call.name(), decision.editedArguments()) : call;
+    }
+
+    /**
+     * Decides access for every call of the turn before any runs; a denial stops the turn.
+     *
+     * @return the calls that wait for a person's approval
+     */
+    private List<ToolCall> authorizeAll(TurnScope scope, List<ToolCall> calls, Map<String, ToolSpec> offered,
+                                        Map<String, String> completed, Approving approving) {
+        List<ToolCall> awaiting = new ArrayList<>();
         if (access == null) {
-            return;
+            return awaiting;
         }
         for (ToolCall call : calls) {
             if (completed.containsKey(call.id()) || !offered.containsKey(call.name())) {
                 continue;
             }
-            ToolAccessDecision decision = access.authorize(
-                    new ApprovalRequest(scope.agentId(), call.name(), call.arguments(), scope.workflowId()));
-            if (!decision.allowed()) {
-                record(scope, call, ToolCallOutcome.DENIED, decision.reason(), clock.instant(), 0);
+            ApprovalDecision decided = approving.decided().get(call.id());
+            if (decided != null && !decided.runsTool()) {
+                continue; // rejected: it does not run, the model reads why
+            }
+            ToolCall approved = asApproved(call, decided);
+            ApprovalRequest request = new ApprovalRequest(scope.agentId(), call.name(), approved.arguments(), scope.workflowId());
+            ToolAccessDecision decision = decided != null ? access.authorizeApproved(request, decided.decidedBy())
+                    : access.authorize(request, approving.durable());
+            if (decision.outcome() == AccessOutcome.APPROVAL_PENDING) {
+                awaiting.add(call);
+            } else if (!decision.allowed()) {
+                record(scope, approved, ToolCallOutcome.DENIED, decision.reason(), clock.instant(), 0);
                 throw new ToolAccessDeniedException(scope.agentId(), call.name(), decision.outcome(), decision.reason());
             }
         }
+        return awaiting;
     }
 
     @SuppressWarnings("unchecked")
@@ -258,7 +317,11 @@ public final class ToolTurnExecutor {
             List<LlmMessage> ordered = new ArrayList<>(calls.size());
             for (ToolCall call : calls) {
                 LlmMessage result = results.get(call.id());
-                ordered.add(result != null ? result : LlmMessage.tool(call.id(), call.name(), completed.get(call.id())));
+                if (result != null) {
+                    ordered.add(result);
+                } else if (completed.containsKey(call.id())) {
+                    ordered.add(LlmMessage.tool(call.id(), call.name(), completed.get(call.id())));
+                }
             }
             return ordered;
         }
