@@ -3,6 +3,8 @@ package dev.agentgateway.autoconfigure.actuate;
 import dev.agentgateway.spring.actuate.AgentApprovalsControlEndpoint;
 import dev.agentgateway.spring.actuate.AgentApprovalsEndpoint;
 import dev.agentgateway.spring.actuate.AgentCallsEndpoint;
+import dev.agentgateway.spring.actuate.CallsEndpointSettings;
+import dev.agentgateway.spring.actuate.CheckpointsEndpointSettings;
 import dev.agentgateway.spring.actuate.AgentCheckpointsEndpoint;
 import dev.agentgateway.spring.actuate.AgentGatewayControlEndpoint;
 import dev.agentgateway.spring.actuate.AgentGatewayEndpoint;
@@ -112,7 +114,8 @@ public class GatewayActuatorAutoConfiguration {
         @ConditionalOnAvailableEndpoint
         AgentCallsEndpoint agentCallsEndpoint(Gateway gateway, EndpointSanitizer sanitizer,
                                               AgentGatewayActuatorProperties properties) {
-            return new AgentCallsEndpoint(gateway, sanitizer, properties.getCalls());
+            return new AgentCallsEndpoint(gateway, sanitizer, new CallsEndpointSettings(properties.getCalls().getDefaultLimit(),
+                    properties.getCalls().getMaxLimit(), properties.getCalls().getLookupWindow()));
         }
 
         @Bean
@@ -120,7 +123,8 @@ public class GatewayActuatorAutoConfiguration {
         @ConditionalOnAvailableEndpoint
         AgentCheckpointsEndpoint agentCheckpointsEndpoint(Gateway gateway, EndpointSanitizer sanitizer,
                                                           AgentGatewayActuatorProperties properties) {
-            return new AgentCheckpointsEndpoint(gateway, sanitizer, properties.getCheckpoints());
+            return new AgentCheckpointsEndpoint(gateway, sanitizer,
+                    new CheckpointsEndpointSettings(properties.getCheckpoints().getDiscoveryWindow()));
         }
     }
 

@@ -5,6 +5,7 @@ import dev.agentgateway.spring.agent.AgentClassInterceptor;
 import dev.agentgateway.spring.agent.AgentRegistry;
 import dev.agentgateway.spring.agent.ConfiguredTenantResolver;
 import dev.agentgateway.spring.agent.TenantResolver;
+import dev.agentgateway.spring.agent.TenantSettings;
 import dev.agentgateway.autoconfigure.AgentGatewayProperties;
 import dev.agentgateway.autoconfigure.GatewayAutoConfiguration;
 import dev.agentgateway.spring.GatewayBuilderCustomizer;
@@ -71,14 +72,21 @@ public class AgentAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     public AgentRegistry gatewayAgentRegistry(ListableBeanFactory beanFactory, AgentGatewayProperties properties) {
-        return new AgentRegistry(beanFactory, properties);
+        return new AgentRegistry(beanFactory, AgentSettingsMapper.agents(properties));
+    }
+
+    /** Where agent calls whose code names no tenant get one (agent-gateway.tenant.*), and whether they must. */
+    @Bean
+    @ConditionalOnMissingBean
+    public TenantSettings gatewayTenantSettings(AgentGatewayProperties properties) {
+        return AgentSettingsMapper.tenant(properties.getTenant());
     }
 
     /** The tenant of agent calls whose code names none, from agent-gateway.tenant.* (principal, request header). */
     @Bean
     @ConditionalOnMissingBean
-    public TenantResolver gatewayTenantResolver(AgentGatewayProperties properties) {
-        return new ConfiguredTenantResolver(properties.getTenant());
+    public TenantResolver gatewayTenantResolver(TenantSettings settings) {
+        return new ConfiguredTenantResolver(settings);
     }
 
     /** Checks, at start-up, the tools the agents list against the tools and grants there are. */

@@ -106,7 +106,7 @@ public class GatewayPersistenceAutoConfiguration {
                                                             EntityManagerFactory entityManagerFactory,
                                                             GatewayPersistenceProperties properties) {
         return new JpaCallHistoryStore(calls, toolCalls, dataSource, transactionManager, entityManagerFactory,
-                properties.getHistory());
+                PersistenceSettingsMapper.history(properties.getHistory()));
     }
 
     @Bean
@@ -130,7 +130,7 @@ public class GatewayPersistenceAutoConfiguration {
                                                     GatewayPersistenceProperties properties,
                                                     ObjectProvider<AgentGatewayProperties> gatewayProperties,
                                                     ObjectProvider<Clock> clock) {
-        return new JpaBudgetLedger(budgets, epochs, leases, transactionManager, properties.getBudget(),
+        return new JpaBudgetLedger(budgets, epochs, leases, transactionManager, PersistenceSettingsMapper.budget(properties.getBudget()),
                 longestCallTimeout(gatewayProperties.getIfAvailable()), clock.getIfUnique(Clock::systemUTC));
     }
 
@@ -155,7 +155,8 @@ public class GatewayPersistenceAutoConfiguration {
                                                          ObjectProvider<JpaBudgetLedger> ledger,
                                                          PlatformTransactionManager transactionManager,
                                                          GatewayPersistenceProperties properties, ObjectProvider<Clock> clock) {
-        return new HistoryRetention(calls, toolCalls, ledger.getIfUnique(), transactionManager, properties.getRetention(),
+        return new HistoryRetention(calls, toolCalls, ledger.getIfUnique(), transactionManager,
+                PersistenceSettingsMapper.retention(properties.getRetention()),
                 clock.getIfUnique(Clock::systemUTC));
     }
 }

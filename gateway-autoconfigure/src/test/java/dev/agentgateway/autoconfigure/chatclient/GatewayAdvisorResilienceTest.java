@@ -1,5 +1,6 @@
 package dev.agentgateway.autoconfigure.chatclient;
 
+import dev.agentgateway.autoconfigure.provider.resilience.ResilienceSettingsMapper;
 import dev.agentgateway.spring.chatclient.GatewayAdvisor;
 import dev.agentgateway.autoconfigure.provider.resilience.ResilienceProperties;
 import dev.agentgateway.spring.provider.resilience.ResilientCallStrategy;
@@ -119,7 +120,7 @@ class GatewayAdvisorResilienceTest {
         AtomicInteger failuresLeft = new AtomicInteger(1);
         FlakyModel model = new FlakyModel(prompt -> failuresLeft.getAndDecrement() > 0);
         InnerAdvisor inner = new InnerAdvisor();
-        Gateway gateway = Gateway.builder().callStrategy(new ResilientCallStrategy(resilience())).build();
+        Gateway gateway = Gateway.builder().callStrategy(new ResilientCallStrategy(ResilienceSettingsMapper.resilience(resilience()))).build();
 
         String answer = client(model, gateway, inner).prompt().user("ping").call().content();
 
@@ -136,7 +137,7 @@ class GatewayAdvisorResilienceTest {
     void concurrentCallsEachRetryOnTheirOwnChain() throws Exception {
         Set<String> failedOnce = ConcurrentHashMap.newKeySet();
         FlakyModel model = new FlakyModel(prompt -> failedOnce.add(prompt.getUserMessage().getText()));
-        Gateway gateway = Gateway.builder().callStrategy(new ResilientCallStrategy(resilience())).build();
+        Gateway gateway = Gateway.builder().callStrategy(new ResilientCallStrategy(ResilienceSettingsMapper.resilience(resilience()))).build();
         ChatClient client = client(model, gateway);
         ExecutorService threads = Executors.newFixedThreadPool(8);
         try {
@@ -159,7 +160,7 @@ class GatewayAdvisorResilienceTest {
     @Test
     void aFailureOfTheChatModelReachesTheCallerAsTheTypedProviderException() {
         FlakyModel model = new FlakyModel(prompt -> true);
-        Gateway gateway = Gateway.builder().callStrategy(new ResilientCallStrategy(resilience())).build();
+        Gateway gateway = Gateway.builder().callStrategy(new ResilientCallStrategy(ResilienceSettingsMapper.resilience(resilience()))).build();
 
         assertThatThrownBy(() -> client(model, gateway).prompt().user("ping").call().content())
                 .isInstanceOf(dev.agentgateway.core.provider.ProviderServerException.class)
@@ -174,7 +175,7 @@ class GatewayAdvisorResilienceTest {
             calls.incrementAndGet();
             throw new NonTransientAiException("400 - unknown parameter");
         };
-        Gateway gateway = Gateway.builder().callStrategy(new ResilientCallStrategy(resilience())).build();
+        Gateway gateway = Gateway.builder().callStrategy(new ResilientCallStrategy(ResilienceSettingsMapper.resilience(resilience()))).build();
 
         assertThatThrownBy(() -> client(refusing, gateway).prompt().user("ping").call().content())
                 .isInstanceOf(ProviderException.class)
@@ -188,7 +189,7 @@ class GatewayAdvisorResilienceTest {
         ResilienceProperties properties = resilience();
         properties.setFallbacks(List.of(new ResilienceProperties.Target("backup", "backup-model")));
         MockLlmClient backup = MockLlmClient.builder().defaultResponse("from backup").tokens(7, 2).build();
-        Gateway gateway = Gateway.builder().callStrategy(new ResilientCallStrategy(properties))
+        Gateway gateway = Gateway.builder().callStrategy(new ResilientCallStrategy(ResilienceSettingsMapper.resilience(properties)))
                 .provider("backup", backup).build();
 
         ChatClientResponse response = client(model, gateway).prompt().user("ping").call().chatClientResponse();
@@ -214,7 +215,7 @@ class GatewayAdvisorResilienceTest {
         ResilienceProperties properties = resilience();
         properties.getRetry().setMaxAttempts(1);
         properties.setFallbacks(List.of(new ResilienceProperties.Target(GatewayAdvisor.DEFAULT_PROVIDER_ID, "gpt-4o-mini")));
-        Gateway gateway = Gateway.builder().callStrategy(new ResilientCallStrategy(properties)).build();
+        Gateway gateway = Gateway.builder().callStrategy(new ResilientCallStrategy(ResilienceSettingsMapper.resilience(properties))).build();
 
         ChatResponse chat = client(model, gateway).prompt().user("ping")
                 .options(ChatOptions.builder().model("gpt-4o").temperature(0.2))

@@ -191,7 +191,7 @@ abstract class AbstractPersistenceStoreTest {
         JpaCallHistoryStore figuresOnly = new JpaCallHistoryStore(context.getBean(CallRecordRepository.class),
                 context.getBean(ToolCallRecordRepository.class), context.getBean(javax.sql.DataSource.class),
                 context.getBean(PlatformTransactionManager.class),
-                context.getBean(EntityManagerFactory.class), settings);
+                context.getBean(EntityManagerFactory.class), PersistenceSettingsMapper.history(settings));
         try {
             figuresOnly.append(call("private", null, null, true, now()));
             CallRecord found = figuresOnly.find(HistoryQuery.byAgent("private", null)).get(0);
@@ -1065,7 +1065,8 @@ abstract class AbstractPersistenceStoreTest {
 
     private HistoryRetention retention(GatewayPersistenceProperties.Retention settings, java.time.Clock clock) {
         return new HistoryRetention(context().getBean(CallRecordRepository.class), context().getBean(ToolCallRecordRepository.class),
-                ledger, context().getBean(PlatformTransactionManager.class), settings, clock);
+                ledger, context().getBean(PlatformTransactionManager.class),
+                PersistenceSettingsMapper.retention(settings), clock);
     }
 
     /** A store of its own whose writer waits an hour, so that only a full batch, a query or shutdown writes. */
@@ -1102,7 +1103,8 @@ abstract class AbstractPersistenceStoreTest {
                                               PlatformTransactionManager transactionManager) {
         ConfigurableApplicationContext context = context();
         return new JpaCallHistoryStore(context.getBean(CallRecordRepository.class), context.getBean(ToolCallRecordRepository.class),
-                context.getBean(javax.sql.DataSource.class), transactionManager, context.getBean(EntityManagerFactory.class), settings);
+                context.getBean(javax.sql.DataSource.class), transactionManager, context.getBean(EntityManagerFactory.class),
+                PersistenceSettingsMapper.history(settings));
     }
 
     /** Makes the history writer thread wait in its first transaction until the test lets it go. */
@@ -1147,8 +1149,8 @@ abstract class AbstractPersistenceStoreTest {
         settings.setWriteInterval(Duration.ZERO);
         ConfigurableApplicationContext context = context();
         return new JpaBudgetLedger(context.getBean(BudgetRepository.class), context.getBean(LedgerEpochRepository.class),
-                context.getBean(LeaseRepository.class), context.getBean(PlatformTransactionManager.class), settings,
-                Duration.ofSeconds(60), clock);
+                context.getBean(LeaseRepository.class), context.getBean(PlatformTransactionManager.class),
+                PersistenceSettingsMapper.budget(settings), Duration.ofSeconds(60), clock);
     }
 
     /** The global row's reserved steps and cost, as the database has them. */

@@ -138,8 +138,8 @@ class LeaseCrashTest {
         settings.setInstanceId("survivor");
         settings.setLeaseTime(Duration.ofSeconds(30));
         return new JpaBudgetLedger(context.getBean(BudgetRepository.class), context.getBean(LedgerEpochRepository.class),
-                context.getBean(LeaseRepository.class), context.getBean(PlatformTransactionManager.class), settings,
-                Duration.ofSeconds(60), clock);
+                context.getBean(LeaseRepository.class), context.getBean(PlatformTransactionManager.class),
+                PersistenceSettingsMapper.budget(settings), Duration.ofSeconds(60), clock);
     }
 
     private static int callsUntilRefused(Gateway gateway) {

@@ -1,5 +1,6 @@
 package dev.agentgateway.autoconfigure.provider;
 
+import dev.agentgateway.autoconfigure.provider.resilience.ResilienceSettingsMapper;
 import dev.agentgateway.autoconfigure.GatewayAutoConfiguration;
 import dev.agentgateway.autoconfigure.AgentGatewayProperties;
 import dev.agentgateway.spring.provider.resilience.AgentRateLimitHook;
@@ -46,8 +47,8 @@ class RateLimitTest {
         chatty.setRateLimit(perHour(2));
         properties.setAgents(Map.of("chatty", chatty));
         MockLlmClient mock = MockLlmClient.answering("hi");
-        Gateway gateway = Gateway.builder().provider("mock", mock).onBeforeCall(new AgentRateLimitHook(properties))
-                .callStrategy(new ResilientCallStrategy(new ResilienceProperties())).build();
+        Gateway gateway = Gateway.builder().provider("mock", mock).onBeforeCall(new AgentRateLimitHook(ResilienceSettingsMapper.agentRateLimits(properties)))
+                .callStrategy(new ResilientCallStrategy(ResilienceSettingsMapper.resilience(new ResilienceProperties()))).build();
 
         gateway.call("chatty", "mock", "m", "one");
         gateway.call("chatty", "mock", "m", "two");
@@ -71,7 +72,7 @@ class RateLimitTest {
         AgentGatewayProperties.ToolSettings search = new AgentGatewayProperties.ToolSettings();
         search.setRateLimit(perHour(1));
         properties.setTools(Map.of("search", search));
-        ToolRateLimiter limiter = new ToolRateLimiter(properties);
+        ToolRateLimiter limiter = new ToolRateLimiter(ResilienceSettingsMapper.toolRateLimits(properties));
         AtomicInteger searches = new AtomicInteger();
         ToolExecutor tools = limiter.decorate((name, arguments) -> name + " #" + searches.incrementAndGet());
         ScriptedLlmClient model = ScriptedLlmClient.sequence(

@@ -1,5 +1,7 @@
 package dev.agentgateway.spring.provider;
 
+import dev.agentgateway.spring.provider.resilience.ResilienceSettings;
+import dev.agentgateway.autoconfigure.provider.resilience.ResilienceSettingsMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
@@ -127,7 +129,7 @@ class ResilienceFaultTest {
                 .willReturn(json(429, fixture("openai/error-429.json")).withHeader("Retry-After", "1")).willSetStateTo("ok"));
         wireMock.stubFor(post(urlEqualTo(OPENAI_PATH)).inScenario("429").whenScenarioStateIs("ok")
                 .willReturn(json(200, fixture("openai/plain.json"))));
-        ResilientCallStrategy strategy = new ResilientCallStrategy(properties(3));
+        ResilientCallStrategy strategy = new ResilientCallStrategy(ResilienceSettingsMapper.resilience(properties(3)));
         List<RetryOnRetryEvent> retries = new CopyOnWriteArrayList<>();
         strategy.retry("openai").getEventPublisher().onRetry(retries::add);
 
@@ -158,7 +160,7 @@ class ResilienceFaultTest {
         properties.getCircuitBreaker().setSlidingWindowSize(4);
         properties.getCircuitBreaker().setMinimumNumberOfCalls(4);
         properties.getCircuitBreaker().setWaitDurationInOpenState(Duration.ofMinutes(5));
-        ResilientCallStrategy strategy = new ResilientCallStrategy(properties);
+        ResilientCallStrategy strategy = new ResilientCallStrategy(ResilienceSettingsMapper.resilience(properties));
         gateway(strategy, Duration.ofSeconds(30));
 
         for (int call = 0; call < 2; call++) {
@@ -183,7 +185,7 @@ class ResilienceFaultTest {
         ResilienceProperties properties = properties(2);
         properties.setFallbacks(List.of(new ResilienceProperties.Target("anthropic", "claude-sonnet-4-5"),
                 new ResilienceProperties.Target("backup", "mock-1")));
-        gateway(new ResilientCallStrategy(properties), Duration.ofSeconds(30));
+        gateway(new ResilientCallStrategy(ResilienceSettingsMapper.resilience(properties)), Duration.ofSeconds(30));
 
         LlmResponse response = gateway.call("agent", "openai", "gpt-4o-mini", "Hello?");
 
@@ -208,8 +210,8 @@ class ResilienceFaultTest {
         wireMock.stubFor(post(urlEqualTo(OPENAI_PATH)).willReturn(json(500, fixture("openai/error-500.json"))));
         ResilienceProperties properties = properties(1);
         properties.setFallbacks(List.of(new ResilienceProperties.Target("anthropic", "claude-sonnet-4-5")));
-        Map<String, List<ResilienceProperties.Target>> own = Map.of("special", List.of(new ResilienceProperties.Target("backup", "mock-1")));
-        gateway(new ResilientCallStrategy(properties, agentId -> own.getOrDefault(agentId, List.of())), Duration.ofSeconds(30));
+        Map<String, List<ResilienceSettings.Target>> own = Map.of("special", List.of(new ResilienceSettings.Target("backup", "mock-1")));
+        gateway(new ResilientCallStrategy(ResilienceSettingsMapper.resilience(properties), agentId -> own.getOrDefault(agentId, List.of())), Duration.ofSeconds(30));
 
         LlmResponse response = gateway.call("special", "openai", "gpt-4o-mini", "Hello?");
 
@@ -221,7 +223,7 @@ class ResilienceFaultTest {
     @Test
     void timeOutReleasesTheReservation() {
         wireMock.stubFor(post(urlEqualTo(OPENAI_PATH)).willReturn(json(200, fixture("openai/plain.json")).withFixedDelay(3_000)));
-        gateway(new ResilientCallStrategy(properties(1)), Duration.ofMillis(300));
+        gateway(new ResilientCallStrategy(ResilienceSettingsMapper.resilience(properties(1))), Duration.ofMillis(300));
 
         assertThatThrownBy(() -> gateway.call("agent", "openai", "gpt-4o-mini", "Hello?"))
                 .isInstanceOf(ProviderTimeoutException.class);
@@ -240,7 +242,7 @@ class ResilienceFaultTest {
     @Test
     void authenticationFailuresAreNotRetried() {
         wireMock.stubFor(post(urlEqualTo(OPENAI_PATH)).willReturn(json(401, fixture("openai/error-401.json"))));
-        gateway(new ResilientCallStrategy(properties(3)), Duration.ofSeconds(30));
+        gateway(new ResilientCallStrategy(ResilienceSettingsMapper.resilience(properties(3))), Duration.ofSeconds(30));
 
         assertThatThrownBy(() -> gateway.call("agent", "openai", "gpt-4o-mini", "Hello?"))
                 .isInstanceOf(ProviderAuthenticationException.class)
@@ -256,7 +258,7 @@ class ResilienceFaultTest {
         ResilienceProperties properties = properties(3);
         properties.getRetry().setMaxRetryAfter(Duration.ofSeconds(5));
         properties.setFallbacks(List.of(new ResilienceProperties.Target("backup", null)));
-        gateway(new ResilientCallStrategy(properties), Duration.ofSeconds(30));
+        gateway(new ResilientCallStrategy(ResilienceSettingsMapper.resilience(properties)), Duration.ofSeconds(30));
 
         LlmResponse response = gateway.call("agent", "openai", "gpt-4o-mini", "Hello?");
 

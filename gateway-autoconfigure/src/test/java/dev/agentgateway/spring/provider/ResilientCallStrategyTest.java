@@ -1,5 +1,7 @@
 package dev.agentgateway.spring.provider;
 
+import dev.agentgateway.spring.provider.resilience.ResilienceSettings;
+import dev.agentgateway.autoconfigure.provider.resilience.ResilienceSettingsMapper;
 import dev.agentgateway.autoconfigure.AgentGatewayProperties;
 import dev.agentgateway.spring.provider.resilience.ProviderCircuitOpenException;
 import dev.agentgateway.autoconfigure.provider.resilience.ResilienceProperties;
@@ -39,7 +41,7 @@ class ResilientCallStrategyTest {
 
     @Test
     void retriesServerErrorsAndTimeoutsWithIncreasingAttemptNumbers() {
-        ResilientCallStrategy strategy = new ResilientCallStrategy(fast(3));
+        ResilientCallStrategy strategy = new ResilientCallStrategy(ResilienceSettingsMapper.resilience(fast(3)));
         List<CallTarget> seen = new ArrayList<>();
 
         LlmResponse response = strategy.execute(new CallTarget("a", "p", "m", 1), target -> {
@@ -58,7 +60,7 @@ class ResilientCallStrategyTest {
 
     @Test
     void doesNotRetryWhatRetryingCannotFix() {
-        ResilientCallStrategy strategy = new ResilientCallStrategy(fast(5));
+        ResilientCallStrategy strategy = new ResilientCallStrategy(ResilienceSettingsMapper.resilience(fast(5)));
         List<CallTarget> seen = new ArrayList<>();
 
         assertThatThrownBy(() -> strategy.execute(new CallTarget("a", "p", "m", 1), target -> {
@@ -72,7 +74,7 @@ class ResilientCallStrategyTest {
     void limitRefusalsEndTheCallWithoutRetryOrFallback() {
         ResilienceProperties properties = fast(5);
         properties.setFallbacks(List.of(new ResilienceProperties.Target("q", "n")));
-        ResilientCallStrategy strategy = new ResilientCallStrategy(properties);
+        ResilientCallStrategy strategy = new ResilientCallStrategy(ResilienceSettingsMapper.resilience(properties));
         List<CallTarget> seen = new ArrayList<>();
 
         assertThatThrownBy(() -> strategy.execute(new CallTarget("a", "p", "m", 1), target -> {
@@ -90,7 +92,7 @@ class ResilientCallStrategyTest {
         properties.getRetry().setInitialBackoff(Duration.ofMillis(20));
         properties.getRetry().setMultiplier(3);
         properties.getRetry().setMaxBackoff(Duration.ofMillis(100));
-        ResilientCallStrategy strategy = new ResilientCallStrategy(properties);
+        ResilientCallStrategy strategy = new ResilientCallStrategy(ResilienceSettingsMapper.resilience(properties));
         List<RetryOnRetryEvent> retries = new CopyOnWriteArrayList<>();
         strategy.retry("p").getEventPublisher().onRetry(retries::add);
         int[] calls = {0};
@@ -113,7 +115,7 @@ class ResilientCallStrategyTest {
         ResilienceProperties properties = fast(1);
         properties.setFallbacks(List.of(new ResilienceProperties.Target("p", "m"), new ResilienceProperties.Target("q", "n"),
                 new ResilienceProperties.Target("r", "")));
-        ResilientCallStrategy strategy = new ResilientCallStrategy(properties);
+        ResilientCallStrategy strategy = new ResilientCallStrategy(ResilienceSettingsMapper.resilience(properties));
         List<CallTarget> seen = new ArrayList<>();
 
         LlmResponse response = strategy.execute(new CallTarget("a", "p", "m", 1), target -> {
@@ -133,7 +135,7 @@ class ResilientCallStrategyTest {
     void whenEverythingFailsTheLastFailureIsThrownWithTheOthersSuppressed() {
         ResilienceProperties properties = fast(1);
         properties.setFallbacks(List.of(new ResilienceProperties.Target("q", "n")));
-        ResilientCallStrategy strategy = new ResilientCallStrategy(properties);
+        ResilientCallStrategy strategy = new ResilientCallStrategy(ResilienceSettingsMapper.resilience(properties));
 
         assertThatThrownBy(() -> strategy.execute(new CallTarget("a", "p", "m", 1), target -> {
             throw new ProviderServerException(target.provider(), 500, target.provider() + " down", null);
@@ -146,7 +148,7 @@ class ResilientCallStrategyTest {
         properties.getCircuitBreaker().setMinimumNumberOfCalls(2);
         properties.getCircuitBreaker().setSlidingWindowSize(2);
         properties.setFallbacks(List.of(new ResilienceProperties.Target("q", "n")));
-        ResilientCallStrategy strategy = new ResilientCallStrategy(properties);
+        ResilientCallStrategy strategy = new ResilientCallStrategy(ResilienceSettingsMapper.resilience(properties));
         strategy.circuitBreaker("p").transitionToForcedOpenState();
         List<CallTarget> seen = new ArrayList<>();
 
@@ -157,7 +159,7 @@ class ResilientCallStrategyTest {
 
         assertThat(seen).extracting(CallTarget::provider).containsExactly("q");
         assertThat(seen.get(0).attempt()).isEqualTo(1);
-        assertThatThrownBy(() -> new ResilientCallStrategy(fast(1)) {
+        assertThatThrownBy(() -> new ResilientCallStrategy(ResilienceSettingsMapper.resilience(fast(1))) {
             {
                 circuitBreaker("p").transitionToForcedOpenState();
             }
@@ -170,7 +172,7 @@ class ResilientCallStrategyTest {
         properties.getCircuitBreaker().setEnabled(false);
         properties.getCircuitBreaker().setMinimumNumberOfCalls(1);
         properties.getCircuitBreaker().setSlidingWindowSize(1);
-        ResilientCallStrategy strategy = new ResilientCallStrategy(properties);
+        ResilientCallStrategy strategy = new ResilientCallStrategy(ResilienceSettingsMapper.resilience(properties));
 
         for (int i = 0; i < 3; i++) {
             assertThatThrownBy(() -> strategy.execute(new CallTarget("a", "p", "m", 1), target -> {
@@ -188,19 +190,19 @@ class ResilientCallStrategyTest {
         AgentGatewayProperties.AgentSettings special = new AgentGatewayProperties.AgentSettings();
         special.setFallbacks(List.of(new ResilienceProperties.Target("own", "x")));
         agents.setAgents(Map.of("special", special, "plain", new AgentGatewayProperties.AgentSettings()));
-        ResilientCallStrategy strategy = new ResilientCallStrategy(properties, agents::fallbacksOf);
+        ResilientCallStrategy strategy = new ResilientCallStrategy(ResilienceSettingsMapper.resilience(properties), ResilienceSettingsMapper.agentFallbacks(agents));
 
-        assertThat(strategy.fallbacksFor("special")).extracting(ResilienceProperties.Target::getProvider).containsExactly("own");
-        assertThat(strategy.fallbacksFor("plain")).extracting(ResilienceProperties.Target::getProvider).containsExactly("global");
-        assertThat(strategy.fallbacksFor("other")).extracting(ResilienceProperties.Target::getProvider).containsExactly("global");
-        assertThat(strategy.fallbacksFor(null)).extracting(ResilienceProperties.Target::getProvider).containsExactly("global");
+        assertThat(strategy.fallbacksFor("special")).extracting(ResilienceSettings.Target::provider).containsExactly("own");
+        assertThat(strategy.fallbacksFor("plain")).extracting(ResilienceSettings.Target::provider).containsExactly("global");
+        assertThat(strategy.fallbacksFor("other")).extracting(ResilienceSettings.Target::provider).containsExactly("global");
+        assertThat(strategy.fallbacksFor(null)).extracting(ResilienceSettings.Target::provider).containsExactly("global");
     }
 
     @Test
     void aServerErrorThatEchoesTheApiKeyIsStillRetriedAndCountedByTheCircuitBreaker() {
         String key = "house-key-0123456789";
         java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
-        ResilientCallStrategy strategy = new ResilientCallStrategy(fast(3));
+        ResilientCallStrategy strategy = new ResilientCallStrategy(ResilienceSettingsMapper.resilience(fast(3)));
         dev.agentgateway.core.provider.LlmClientFactory leaky = new dev.agentgateway.core.provider.LlmClientFactory() {
             @Override
             public String providerId() {

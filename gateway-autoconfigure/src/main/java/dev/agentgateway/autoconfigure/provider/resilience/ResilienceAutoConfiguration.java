@@ -33,7 +33,8 @@ public class ResilienceAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean(CallStrategy.class)
         ResilientCallStrategy gatewayResilientCallStrategy(ResilienceProperties properties, AgentGatewayProperties gateway) {
-            return new ResilientCallStrategy(properties, gateway::fallbacksOf);
+            return new ResilientCallStrategy(ResilienceSettingsMapper.resilience(properties),
+                    ResilienceSettingsMapper.agentFallbacks(gateway));
         }
     }
 
@@ -44,13 +45,13 @@ public class ResilienceAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         AgentRateLimitHook gatewayAgentRateLimitHook(AgentGatewayProperties properties) {
-            return new AgentRateLimitHook(properties);
+            return new AgentRateLimitHook(ResilienceSettingsMapper.agentRateLimits(properties));
         }
 
         @Bean
         @ConditionalOnMissingBean
         ToolRateLimiter gatewayToolRateLimiter(AgentGatewayProperties properties) {
-            return new ToolRateLimiter(properties);
+            return new ToolRateLimiter(ResilienceSettingsMapper.toolRateLimits(properties));
         }
     }
 }

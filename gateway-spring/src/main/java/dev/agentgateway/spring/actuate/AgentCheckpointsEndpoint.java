@@ -1,6 +1,5 @@
 package dev.agentgateway.spring.actuate;
 
-import dev.agentgateway.autoconfigure.actuate.AgentGatewayActuatorProperties;
 import dev.agentgateway.core.Gateway;
 import dev.agentgateway.core.checkpoint.Checkpoint;
 import dev.agentgateway.core.history.CallRecord;
@@ -46,10 +45,10 @@ public class AgentCheckpointsEndpoint {
 
     private final Gateway gateway;
     private final EndpointSanitizer sanitizer;
-    private final AgentGatewayActuatorProperties.Checkpoints settings;
+    private final CheckpointsEndpointSettings settings;
 
     public AgentCheckpointsEndpoint(Gateway gateway, EndpointSanitizer sanitizer,
-                                    AgentGatewayActuatorProperties.Checkpoints settings) {
+                                    CheckpointsEndpointSettings settings) {
         this.gateway = gateway;
         this.sanitizer = sanitizer;
         this.settings = settings;
@@ -59,7 +58,7 @@ public class AgentCheckpointsEndpoint {
     public Map<String, Object> workflows() {
         Set<String> ids = new TreeSet<>();
         gateway.usages(LimitScope.Type.WORKFLOW).forEach(usage -> ids.add(usage.scope().id()));
-        int window = Math.max(0, settings.getDiscoveryWindow());
+        int window = Math.max(0, settings.discoveryWindow());
         for (CallRecord record : gateway.getCallHistory(HistoryQuery.all().withLimit(window))) {
             if (record.workflowId() != null) {
                 ids.add(record.workflowId());

@@ -1,6 +1,5 @@
 package dev.agentgateway.spring.agent;
 
-import dev.agentgateway.autoconfigure.AgentGatewayProperties;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
@@ -19,21 +18,21 @@ public class ConfiguredTenantResolver implements TenantResolver {
             "org.springframework.web.context.request.ServletRequestAttributes", ConfiguredTenantResolver.class.getClassLoader())
             && ClassUtils.isPresent("jakarta.servlet.http.HttpServletRequest", ConfiguredTenantResolver.class.getClassLoader());
 
-    private final AgentGatewayProperties.TenantResolution settings;
+    private final TenantSettings settings;
 
-    public ConfiguredTenantResolver(AgentGatewayProperties.TenantResolution settings) {
+    public ConfiguredTenantResolver(TenantSettings settings) {
         this.settings = settings;
     }
 
     @Override
     public String resolveTenant() {
-        if (settings.isFromPrincipal()) {
+        if (settings.fromPrincipal()) {
             Principal principal = CallerPrincipal.current();
             if (principal != null && principal.getName() != null && !principal.getName().isBlank()) {
                 return principal.getName();
             }
         }
-        String header = settings.getFromHeader();
+        String header = settings.fromHeader();
         if (header != null && !header.isBlank() && SERVLET_WEB) {
             return Web.header(header);
         }

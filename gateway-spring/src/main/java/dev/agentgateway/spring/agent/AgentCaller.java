@@ -1,6 +1,5 @@
 package dev.agentgateway.spring.agent;
 
-import dev.agentgateway.autoconfigure.AgentGatewayProperties;
 import dev.agentgateway.core.GatewayContext;
 
 import java.util.ArrayList;
@@ -13,9 +12,9 @@ import java.util.List;
 final class AgentCaller {
 
     private final TenantResolver resolver;
-    private final AgentGatewayProperties.TenantResolution settings;
+    private final TenantSettings settings;
 
-    AgentCaller(TenantResolver resolver, AgentGatewayProperties.TenantResolution settings) {
+    AgentCaller(TenantResolver resolver, TenantSettings settings) {
         this.resolver = resolver;
         this.settings = settings;
     }
@@ -35,7 +34,7 @@ final class AgentCaller {
             return context;
         }
         String resolved = resolver == null ? null : resolver.resolveTenant();
-        if (resolved == null && settings != null && settings.hasSource() && settings.isRequired()) {
+        if (resolved == null && settings != null && settings.hasSource() && settings.required()) {
             throw new UnresolvedTenantException(agentId, sources());
         }
         return resolved;
@@ -48,11 +47,11 @@ final class AgentCaller {
 
     private String sources() {
         List<String> sources = new ArrayList<>();
-        if (settings.isFromPrincipal()) {
+        if (settings.fromPrincipal()) {
             sources.add("agent-gateway.tenant.from-principal (no authenticated principal)");
         }
-        if (settings.getFromHeader() != null && !settings.getFromHeader().isBlank()) {
-            sources.add("agent-gateway.tenant.from-header (no '" + settings.getFromHeader() + "' header on this request)");
+        if (settings.fromHeader() != null && !settings.fromHeader().isBlank()) {
+            sources.add("agent-gateway.tenant.from-header (no '" + settings.fromHeader() + "' header on this request)");
         }
         return String.join(" and ", sources);
     }

@@ -1,12 +1,11 @@
 package dev.agentgateway.spring.provider.resilience;
 
-import dev.agentgateway.autoconfigure.provider.resilience.ResilienceProperties;
-import dev.agentgateway.autoconfigure.AgentGatewayProperties;
 import dev.agentgateway.spring.tool.ToolExecutorDecorator;
 import dev.agentgateway.core.tools.ToolExecutor;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -20,8 +19,9 @@ public class ToolRateLimiter implements ToolExecutorDecorator {
 
     private final RateLimits limits;
 
-    public ToolRateLimiter(AgentGatewayProperties properties) {
-        this.limits = new RateLimits("tool:", RateLimits.from(properties.getTools(), AgentGatewayProperties.ToolSettings::getRateLimit));
+    /** Limits by tool name; one without an entry is not limited. */
+    public ToolRateLimiter(Map<String, RateLimitSettings> limits) {
+        this.limits = new RateLimits("tool:", RateLimits.from(limits));
     }
 
     /** {@code delegate}, with each tool's rate limit applied before it runs. */
@@ -38,9 +38,9 @@ public class ToolRateLimiter implements ToolExecutorDecorator {
     public void acquire(String toolName) {
         RateLimiter limiter = limits.limiter(toolName);
         if (limiter != null && !limiter.acquirePermission()) {
-            ResilienceProperties.RateLimit limit = limits.settings(toolName);
+            RateLimitSettings limit = limits.settings(toolName);
             throw new RateLimitExceededException(RateLimitExceededException.Subject.TOOL, toolName,
-                    limit.getLimitForPeriod(), limit.getRefreshPeriod());
+                    limit.limitForPeriod(), limit.refreshPeriod());
         }
     }
 

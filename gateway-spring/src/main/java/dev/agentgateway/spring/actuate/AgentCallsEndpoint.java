@@ -1,6 +1,5 @@
 package dev.agentgateway.spring.actuate;
 
-import dev.agentgateway.autoconfigure.actuate.AgentGatewayActuatorProperties;
 import dev.agentgateway.core.Gateway;
 import dev.agentgateway.core.history.CallRecord;
 import dev.agentgateway.core.history.HistoryQuery;
@@ -58,9 +57,9 @@ public class AgentCallsEndpoint {
 
     private final Gateway gateway;
     private final EndpointSanitizer sanitizer;
-    private final AgentGatewayActuatorProperties.Calls settings;
+    private final CallsEndpointSettings settings;
 
-    public AgentCallsEndpoint(Gateway gateway, EndpointSanitizer sanitizer, AgentGatewayActuatorProperties.Calls settings) {
+    public AgentCallsEndpoint(Gateway gateway, EndpointSanitizer sanitizer, CallsEndpointSettings settings) {
         this.gateway = gateway;
         this.sanitizer = sanitizer;
         this.settings = settings;
@@ -73,8 +72,8 @@ public class AgentCallsEndpoint {
         if (limit != null && limit < 0) {
             throw invalid("limit must not be negative, was " + limit);
         }
-        int max = Math.max(0, settings.getMaxLimit());
-        int effectiveLimit = Math.min(limit != null ? limit : Math.max(0, settings.getDefaultLimit()), max);
+        int max = Math.max(0, settings.maxLimit());
+        int effectiveLimit = Math.min(limit != null ? limit : Math.max(0, settings.defaultLimit()), max);
         HistoryQuery query = new HistoryQuery(blankToNull(agentId), blankToNull(workflowId), blankToNull(tenant), success,
                 instant("since", since), instant("until", until), effectiveLimit);
         List<Object> calls = new ArrayList<>();
@@ -95,7 +94,7 @@ public class AgentCallsEndpoint {
     @ReadOperation
     public @Nullable Map<String, Object> call(@Selector String callId) {
         CallRecord found = null;
-        for (CallRecord record : gateway.getCallHistory(HistoryQuery.all().withLimit(Math.max(0, settings.getLookupWindow())))) {
+        for (CallRecord record : gateway.getCallHistory(HistoryQuery.all().withLimit(Math.max(0, settings.lookupWindow())))) {
             if (callId.equals(record.callId())) {
                 found = record;
             }

@@ -1,7 +1,5 @@
 package dev.agentgateway.spring.agent;
 
-import dev.agentgateway.autoconfigure.AgentGatewayProperties;
-
 import java.beans.Introspector;
 import java.math.BigDecimal;
 import java.util.List;
@@ -38,14 +36,14 @@ public record AgentDefinition(String id, Class<?> type, String provider, String 
     }
 
     /** This definition with YAML settings laid over it, and the gateway defaults under it. */
-    AgentDefinition resolve(AgentGatewayProperties.AgentSettings yaml, AgentGatewayProperties properties) {
-        AgentGatewayProperties.AgentSettings o = yaml == null ? new AgentGatewayProperties.AgentSettings() : yaml;
-        String resolvedProvider = first(o.getProvider(), provider, properties.getDefaultProvider());
-        return new AgentDefinition(id, type, resolvedProvider, first(o.getModel(), model, properties.getDefaultModel()),
-                first(o.getSystemPrompt(), systemPrompt, null), first(tools, o.getAllowedTools(), null),
-                first(o.getMaxSteps(), maxSteps, null), first(o.getMaxBudget(), maxBudget, null),
-                first(o.getMaxIterations(), maxIterations, properties.getToolExecution().getMaxIterations()),
-                first(o.getTemperature(), temperature, null), first(o.getMaxTokens(), maxTokens, null));
+    AgentDefinition resolve(AgentSettings.Overrides yaml, AgentSettings properties) {
+        AgentSettings.Overrides o = yaml == null ? AgentSettings.Overrides.none() : yaml;
+        String resolvedProvider = first(o.provider(), provider, properties.defaultProvider());
+        return new AgentDefinition(id, type, resolvedProvider, first(o.model(), model, properties.defaultModel()),
+                first(o.systemPrompt(), systemPrompt, null), first(tools, o.allowedTools(), null),
+                first(o.maxSteps(), maxSteps, null), first(o.maxBudget(), maxBudget, null),
+                first(o.maxIterations(), maxIterations, properties.defaultMaxIterations()),
+                first(o.temperature(), temperature, null), first(o.maxTokens(), maxTokens, null));
     }
 
     @SafeVarargs

@@ -1,6 +1,5 @@
 package dev.agentgateway.spring.agent;
 
-import dev.agentgateway.autoconfigure.AgentGatewayProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -24,7 +23,7 @@ public class AgentRegistry {
     private final Map<String, AgentDefinition> agents = new LinkedHashMap<>();
     private final Map<String, AgentDefinition> declarations = new LinkedHashMap<>();
 
-    public AgentRegistry(ListableBeanFactory beanFactory, AgentGatewayProperties properties) {
+    public AgentRegistry(ListableBeanFactory beanFactory, AgentSettings properties) {
         for (String beanName : beanFactory.getBeanNamesForAnnotation(Agent.class)) {
             Class<?> type = beanFactory.getType(beanName, false);
             if (type == null) {
@@ -36,10 +35,10 @@ public class AgentRegistry {
                 continue;
             }
             AgentDefinition declared = AgentDefinition.of(userType, agent);
-            AgentGatewayProperties.AgentSettings yaml = properties.getAgents().get(declared.id());
+            AgentSettings.Overrides yaml = properties.agents().get(declared.id());
             AgentDefinition resolved = declared.resolve(yaml, properties);
             if ("mock".equals(resolved.provider()) && declared.provider() == null
-                    && (yaml == null || yaml.getProvider() == null)) {
+                    && (yaml == null || yaml.provider() == null)) {
                 log.warn("Agent '{}' names no provider and agent-gateway.default-provider is 'mock': it will get mock answers. "
                         + "Set agent-gateway.default-provider (and agent-gateway.providers.<id>.*) to use a real model.",
                         resolved.id());

@@ -1,11 +1,11 @@
 package dev.agentgateway.spring.provider.resilience;
 
-import dev.agentgateway.autoconfigure.provider.resilience.ResilienceProperties;
-import dev.agentgateway.autoconfigure.AgentGatewayProperties;
 import dev.agentgateway.core.BeforeCallHook;
 import dev.agentgateway.core.CallContext;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
+
+import java.util.Map;
 
 /**
  * Limits the LLM calls of each agent per window ({@code agent-gateway.agents.<id>.rate-limit}),
@@ -17,17 +17,18 @@ public class AgentRateLimitHook implements BeforeCallHook {
 
     private final RateLimits limits;
 
-    public AgentRateLimitHook(AgentGatewayProperties properties) {
-        this.limits = new RateLimits("agent:", RateLimits.from(properties.getAgents(), AgentGatewayProperties.AgentSettings::getRateLimit));
+    /** Limits by agent id; one without an entry is not limited. */
+    public AgentRateLimitHook(Map<String, RateLimitSettings> limits) {
+        this.limits = new RateLimits("agent:", RateLimits.from(limits));
     }
 
     @Override
     public void beforeCall(CallContext context) {
         RateLimiter limiter = limits.limiter(context.agentId());
         if (limiter != null && !limiter.acquirePermission()) {
-            ResilienceProperties.RateLimit limit = limits.settings(context.agentId());
+            RateLimitSettings limit = limits.settings(context.agentId());
             throw new RateLimitExceededException(RateLimitExceededException.Subject.AGENT, context.agentId(),
-                    limit.getLimitForPeriod(), limit.getRefreshPeriod());
+                    limit.limitForPeriod(), limit.refreshPeriod());
         }
     }
 

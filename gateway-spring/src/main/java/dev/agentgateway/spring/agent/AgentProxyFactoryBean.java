@@ -1,6 +1,5 @@
 package dev.agentgateway.spring.agent;
 
-import dev.agentgateway.autoconfigure.AgentGatewayProperties;
 import dev.agentgateway.spring.tool.ToolExecutorDecorator;
 import dev.agentgateway.spring.tool.ToolRegistry;
 import dev.agentgateway.spring.tool.ToolRunContext;
@@ -33,7 +32,7 @@ public class AgentProxyFactoryBean<T> implements FactoryBean<T>, BeanFactoryAwar
                 () -> beanFactory.getBean(ToolRegistry.class),
                 () -> toolExecutors(beanFactory),
                 () -> new AgentCaller(beanFactory.getBeanProvider(TenantResolver.class).getIfAvailable(),
-                        beanFactory.getBeanProvider(AgentGatewayProperties.class).getIfAvailable(AgentGatewayProperties::new).getTenant()));
+                        beanFactory.getBeanProvider(TenantSettings.class).getIfAvailable(TenantSettings::none)));
         return agentInterface.cast(Proxy.newProxyInstance(agentInterface.getClassLoader(), new Class<?>[] {agentInterface}, handler));
     }
 

@@ -1,6 +1,5 @@
 package dev.agentgateway.spring.persistence;
 
-import dev.agentgateway.autoconfigure.persistence.GatewayPersistenceProperties;
 import dev.agentgateway.spring.persistence.jpa.BudgetEntity;
 import dev.agentgateway.spring.persistence.jpa.BudgetKey;
 import dev.agentgateway.spring.persistence.jpa.BudgetRepository;
@@ -162,14 +161,14 @@ public class JpaBudgetLedger implements BudgetLedger, AutoCloseable {
      *                           plus {@link #LEASE_MARGIN} unless the settings give a lease time
      */
     public JpaBudgetLedger(BudgetRepository budgets, LedgerEpochRepository epochs, LeaseRepository leases,
-                           PlatformTransactionManager transactionManager, GatewayPersistenceProperties.Budget settings,
+                           PlatformTransactionManager transactionManager, BudgetLedgerSettings settings,
                            Duration longestCallTimeout, Clock clock) {
         this.budgets = Objects.requireNonNull(budgets, "budgets");
         this.epochs = Objects.requireNonNull(epochs, "epochs");
         this.leases = Objects.requireNonNull(leases, "leases");
-        this.leaseTime = settings.getLeaseTime() != null ? settings.getLeaseTime()
+        this.leaseTime = settings.leaseTime() != null ? settings.leaseTime()
                 : Objects.requireNonNull(longestCallTimeout, "longestCallTimeout").plus(LEASE_MARGIN);
-        this.instanceId = settings.getInstanceId() != null && !settings.getInstanceId().isBlank() ? settings.getInstanceId()
+        this.instanceId = settings.instanceId() != null && !settings.instanceId().isBlank() ? settings.instanceId()
                 : ManagementFactory.getRuntimeMXBean().getName();
         this.leasePrefix = instanceId + "/" + Long.toHexString(new SecureRandom().nextLong());
         this.sliceLeaseId = leasePrefix + "/slice";
@@ -177,12 +176,12 @@ public class JpaBudgetLedger implements BudgetLedger, AutoCloseable {
         // a reservation must be visible to every instance at once, whatever transaction the caller is in
         this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.tenantWindow = settings.getTenantWindow();
-        this.windowZone = settings.getWindowZone();
-        this.maxAttempts = settings.getMaxReserveAttempts();
-        this.maxSliceCalls = settings.getMaxSliceCalls();
-        this.writeInterval = settings.getWriteInterval() == null ? Duration.ZERO : settings.getWriteInterval();
-        this.sliceIdleMillis = settings.getSliceIdleTime().toMillis();
+        this.tenantWindow = settings.tenantWindow();
+        this.windowZone = settings.windowZone();
+        this.maxAttempts = settings.maxReserveAttempts();
+        this.maxSliceCalls = settings.maxSliceCalls();
+        this.writeInterval = settings.writeInterval() == null ? Duration.ZERO : settings.writeInterval();
+        this.sliceIdleMillis = settings.sliceIdleTime().toMillis();
         for (int i = 0; i < rowCreationLocks.length; i++) {
             rowCreationLocks[i] = new Object();
         }

@@ -1,6 +1,5 @@
 package dev.agentgateway.spring.persistence;
 
-import dev.agentgateway.autoconfigure.persistence.GatewayPersistenceProperties;
 import dev.agentgateway.spring.persistence.jpa.CallRecordRepository;
 import dev.agentgateway.spring.persistence.jpa.ToolCallRecordRepository;
 import org.slf4j.Logger;
@@ -39,14 +38,14 @@ public class HistoryRetention implements SmartLifecycle {
     private final ToolCallRecordRepository toolCalls;
     private final JpaBudgetLedger ledger;
     private final TransactionTemplate transactions;
-    private final GatewayPersistenceProperties.Retention settings;
+    private final RetentionSettings settings;
     private final Clock clock;
     private ThreadPoolTaskScheduler scheduler;
     private ScheduledFuture<?> scheduled;
     private volatile PurgeResult lastPurge;
 
     public HistoryRetention(CallRecordRepository calls, ToolCallRecordRepository toolCalls, JpaBudgetLedger ledgerOrNull,
-                            PlatformTransactionManager transactionManager, GatewayPersistenceProperties.Retention settings,
+                            PlatformTransactionManager transactionManager, RetentionSettings settings,
                             Clock clock) {
         this.calls = Objects.requireNonNull(calls, "calls");
         this.toolCalls = Objects.requireNonNull(toolCalls, "toolCalls");
@@ -55,12 +54,12 @@ public class HistoryRetention implements SmartLifecycle {
         this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
-        new CronTrigger(settings.getPurgeCron()); // fail at start-up on a bad expression, naming it
+        new CronTrigger(settings.purgeCron()); // fail at start-up on a bad expression, naming it
     }
 
     /** Deletes what is older than the maximum age now. */
     public PurgeResult purge() {
-        Instant cutoff = clock.instant().minus(settings.getMaxAge());
+        Instant cutoff = clock.instant().minus(settings.maxAge());
         int deletedCalls = deleteInChunks(cutoff, limit -> calls.findIdsOlderThan(cutoff, limit), calls::deleteByIds);
         int deletedToolCalls = deleteInChunks(cutoff, limit -> toolCalls.findIdsOlderThan(cutoff, limit),
                 toolCalls::deleteByIds);
@@ -82,13 +81,13 @@ public class HistoryRetention implements SmartLifecycle {
     private int deleteInChunks(Instant cutoff, Function<Limit, List<Long>> nextIds, ToIntFunction<List<Long>> delete) {
         int total = 0;
         while (true) {
-            List<Long> ids = nextIds.apply(Limit.of(settings.getChunkSize()));
+            List<Long> ids = nextIds.apply(Limit.of(settings.chunkSize()));
             if (ids.isEmpty()) {
                 return total;
             }
             Integer deleted = transactions.execute(status -> delete.applyAsInt(ids));
             total += deleted == null ? 0 : deleted;
-            if (ids.size() < settings.getChunkSize()) {
+            if (ids.size() < settings.chunkSize()) {
                 return total;
             }
         }
@@ -112,7 +111,7 @@ public class HistoryRetention implements SmartLifecycle {
         newScheduler.setThreadNamePrefix("agent-gateway-retention-");
         newScheduler.setDaemon(true);
         newScheduler.initialize();
-        scheduled = newScheduler.schedule(this::purgeSafely, new CronTrigger(settings.getPurgeCron(), clock.getZone()));
+        scheduled = newScheduler.schedule(this::purgeSafely, new CronTrigger(settings.purgeCron(), clock.getZone()));
         scheduler = newScheduler;
     }
 

@@ -1,6 +1,5 @@
 package dev.agentgateway.spring.provider.resilience;
 
-import dev.agentgateway.autoconfigure.provider.resilience.ResilienceProperties;
 import dev.agentgateway.spring.provider.RetryAfterServerException;
 import dev.agentgateway.core.provider.CallStrategy;
 import dev.agentgateway.core.provider.CallTarget;
@@ -41,13 +40,13 @@ public class ResilientCallStrategy implements CallStrategy {
 
     private static final Logger log = LoggerFactory.getLogger(ResilientCallStrategy.class);
 
-    private final ResilienceProperties properties;
-    private final Function<String, List<ResilienceProperties.Target>> agentFallbacks;
+    private final ResilienceSettings properties;
+    private final Function<String, List<ResilienceSettings.Target>> agentFallbacks;
     private final RetryRegistry retries;
     private final CircuitBreakerRegistry circuitBreakers;
 
     /** A strategy whose agents all use the global fallbacks. */
-    public ResilientCallStrategy(ResilienceProperties properties) {
+    public ResilientCallStrategy(ResilienceSettings properties) {
         this(properties, agentId -> List.of());
     }
 
@@ -55,12 +54,12 @@ public class ResilientCallStrategy implements CallStrategy {
      * A strategy whose agents fall back to their own targets ({@code agentFallbacks} of the agent id,
      * e.g. agent-gateway.agents.[id].fallbacks) when they have any, else to the global ones.
      */
-    public ResilientCallStrategy(ResilienceProperties properties,
-                                 Function<String, List<ResilienceProperties.Target>> agentFallbacks) {
+    public ResilientCallStrategy(ResilienceSettings properties,
+                                 Function<String, List<ResilienceSettings.Target>> agentFallbacks) {
         this.properties = Objects.requireNonNull(properties, "properties");
         this.agentFallbacks = Objects.requireNonNull(agentFallbacks, "agentFallbacks");
-        this.retries = RetryRegistry.of(retryConfig(properties.getRetry()));
-        this.circuitBreakers = CircuitBreakerRegistry.of(circuitBreakerConfig(properties.getCircuitBreaker()));
+        this.retries = RetryRegistry.of(retryConfig(properties.retry()));
+        this.circuitBreakers = CircuitBreakerRegistry.of(circuitBreakerConfig(properties.circuitBreaker()));
     }
 
     /** The retries, one per provider id: subscribe to their events or bind their metrics. */
@@ -85,10 +84,10 @@ public class ResilientCallStrategy implements CallStrategy {
     @Override
     public <T> T execute(CallTarget primary, Attempt<T> attempt) {
         AtomicInteger attempts = new AtomicInteger(primary.attempt() - 1);
-        List<ResilienceProperties.Target> targets = targets(primary);
+        List<ResilienceSettings.Target> targets = targets(primary);
         ProviderException last = null;
         for (int i = 0; i < targets.size(); i++) {
-            ResilienceProperties.Target target = targets.get(i);
+            ResilienceSettings.Target target = targets.get(i);
             try {
                 return callTarget(primary.agentId(), target, attempt, attempts);
             } catch (ProviderException failed) {
@@ -97,20 +96,20 @@ public class ResilientCallStrategy implements CallStrategy {
                 }
                 last = failed;
                 if (i + 1 < targets.size()) {
-                    ResilienceProperties.Target next = targets.get(i + 1);
+                    ResilienceSettings.Target next = targets.get(i + 1);
                     log.warn("Provider '{}' (model {}) failed for agent '{}': {}; falling back to '{}' (model {})",
-                            target.getProvider(), target.getModel(), primary.agentId(), failed.getMessage(),
-                            next.getProvider(), next.getModel());
+                            target.provider(), target.model(), primary.agentId(), failed.getMessage(),
+                            next.provider(), next.model());
                 }
             }
         }
         throw last;
     }
 
-    private <T> T callTarget(String agentId, ResilienceProperties.Target target, Attempt<T> attempt, AtomicInteger attempts) {
-        String provider = target.getProvider();
-        Supplier<T> call = () -> attempt.run(new CallTarget(agentId, provider, target.getModel(), attempts.incrementAndGet()));
-        CircuitBreaker circuitBreaker = properties.getCircuitBreaker().isEnabled() ? circuitBreakers.circuitBreaker(provider) : null;
+    private <T> T callTarget(String agentId, ResilienceSettings.Target target, Attempt<T> attempt, AtomicInteger attempts) {
+        String provider = target.provider();
+        Supplier<T> call = () -> attempt.run(new CallTarget(agentId, provider, target.model(), attempts.incrementAndGet()));
+        CircuitBreaker circuitBreaker = properties.circuitBreaker().enabled() ? circuitBreakers.circuitBreaker(provider) : null;
         if (circuitBreaker != null) {
             call = CircuitBreaker.decorateSupplier(circuitBreaker, call);
         }
@@ -124,15 +123,15 @@ public class ResilientCallStrategy implements CallStrategy {
     }
 
     /** The primary target, then the fallbacks that differ from it, in order. */
-    List<ResilienceProperties.Target> targets(CallTarget primary) {
-        List<ResilienceProperties.Target> targets = new ArrayList<>();
-        targets.add(new ResilienceProperties.Target(primary.provider(), primary.model()));
-        for (ResilienceProperties.Target fallback : fallbacksFor(primary.agentId())) {
-            if (fallback == null || fallback.getProvider() == null || fallback.getProvider().isBlank()) {
+    List<ResilienceSettings.Target> targets(CallTarget primary) {
+        List<ResilienceSettings.Target> targets = new ArrayList<>();
+        targets.add(new ResilienceSettings.Target(primary.provider(), primary.model()));
+        for (ResilienceSettings.Target fallback : fallbacksFor(primary.agentId())) {
+            if (fallback == null || fallback.provider() == null || fallback.provider().isBlank()) {
                 continue;
             }
-            ResilienceProperties.Target normalized = new ResilienceProperties.Target(fallback.getProvider().trim(),
-                    fallback.getModel() == null || fallback.getModel().isBlank() ? null : fallback.getModel().trim());
+            ResilienceSettings.Target normalized = new ResilienceSettings.Target(fallback.provider().trim(),
+                    fallback.model() == null || fallback.model().isBlank() ? null : fallback.model().trim());
             if (!targets.contains(normalized)) {
                 targets.add(normalized);
             }
@@ -141,43 +140,43 @@ public class ResilientCallStrategy implements CallStrategy {
     }
 
     /** The fallbacks of {@code agentId}: its own when it has any, else the global ones. */
-    public List<ResilienceProperties.Target> fallbacksFor(String agentId) {
-        List<ResilienceProperties.Target> own = agentId == null ? null : agentFallbacks.apply(agentId);
-        return own == null || own.isEmpty() ? properties.getFallbacks() : own;
+    public List<ResilienceSettings.Target> fallbacksFor(String agentId) {
+        List<ResilienceSettings.Target> own = agentId == null ? null : agentFallbacks.apply(agentId);
+        return own == null || own.isEmpty() ? properties.fallbacks() : own;
     }
 
     // ---- configuration ------------------------------------------------------------------------
 
-    static RetryConfig retryConfig(ResilienceProperties.Retry settings) {
+    static RetryConfig retryConfig(ResilienceSettings.Retry settings) {
         return RetryConfig.custom()
-                .maxAttempts(settings.getMaxAttempts())
+                .maxAttempts(settings.maxAttempts())
                 .retryOnException(failure -> retryable(failure, settings))
                 .intervalBiFunction(backoff(settings))
                 .build();
     }
 
     /** Rate limits (unless they ask for too long a wait), server errors and time-outs. */
-    static boolean retryable(Throwable failure, ResilienceProperties.Retry settings) {
+    static boolean retryable(Throwable failure, ResilienceSettings.Retry settings) {
         if (failure instanceof ProviderRateLimitedException limited) {
             Duration wait = limited.retryAfter();
-            return wait == null || !settings.isHonourRetryAfter() || wait.compareTo(settings.getMaxRetryAfter()) <= 0;
+            return wait == null || !settings.honourRetryAfter() || wait.compareTo(settings.maxRetryAfter()) <= 0;
         }
         if (failure instanceof RetryAfterServerException busy) {
             Duration wait = busy.retryAfter();
-            return wait == null || !settings.isHonourRetryAfter() || wait.compareTo(settings.getMaxRetryAfter()) <= 0;
+            return wait == null || !settings.honourRetryAfter() || wait.compareTo(settings.maxRetryAfter()) <= 0;
         }
         return failure instanceof ProviderServerException || failure instanceof ProviderTimeoutException;
     }
 
-    static IntervalBiFunction<Object> backoff(ResilienceProperties.Retry settings) {
-        long initial = settings.getInitialBackoff().toMillis();
-        long max = settings.getMaxBackoff().toMillis();
-        double multiplier = settings.getMultiplier();
+    static IntervalBiFunction<Object> backoff(ResilienceSettings.Retry settings) {
+        long initial = settings.initialBackoff().toMillis();
+        long max = settings.maxBackoff().toMillis();
+        double multiplier = settings.multiplier();
         return (retryNumber, outcome) -> {
             int n = retryNumber == null || retryNumber < 1 ? 1 : retryNumber;
             double exponential = initial * Math.pow(multiplier, n - 1);
             long wait = (long) Math.min(max, exponential);
-            if (settings.isHonourRetryAfter() && outcome != null && outcome.isLeft()) {
+            if (settings.honourRetryAfter() && outcome != null && outcome.isLeft()) {
                 Duration retryAfter = retryAfter(outcome.getLeft());
                 if (retryAfter != null) {
                     long asked = (retryAfter.toNanos() + 999_999) / 1_000_000;
@@ -198,14 +197,14 @@ public class ResilientCallStrategy implements CallStrategy {
         return null;
     }
 
-    static CircuitBreakerConfig circuitBreakerConfig(ResilienceProperties.CircuitBreaker settings) {
+    static CircuitBreakerConfig circuitBreakerConfig(ResilienceSettings.CircuitBreaker settings) {
         return CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-                .slidingWindowSize(settings.getSlidingWindowSize())
-                .minimumNumberOfCalls(settings.getMinimumNumberOfCalls())
-                .failureRateThreshold(settings.getFailureRateThreshold())
-                .waitDurationInOpenState(settings.getWaitDurationInOpenState())
-                .permittedNumberOfCallsInHalfOpenState(settings.getPermittedCallsInHalfOpenState())
+                .slidingWindowSize(settings.slidingWindowSize())
+                .minimumNumberOfCalls(settings.minimumNumberOfCalls())
+                .failureRateThreshold(settings.failureRateThreshold())
+                .waitDurationInOpenState(settings.waitDurationInOpenState())
+                .permittedNumberOfCallsInHalfOpenState(settings.permittedCallsInHalfOpenState())
                 .recordException(ResilientCallStrategy::providerFault)
                 // limits, vetoes, bad requests and rejected keys say nothing about the provider's health
                 .ignoreException(failure -> !providerFault(failure))

@@ -1,6 +1,5 @@
 package dev.agentgateway.spring.persistence;
 
-import dev.agentgateway.autoconfigure.persistence.GatewayPersistenceProperties;
 import dev.agentgateway.spring.HistoryQueueStats;
 import dev.agentgateway.spring.persistence.jpa.CallRecordEntity;
 import dev.agentgateway.spring.persistence.jpa.CallRecordRepository;
@@ -71,7 +70,7 @@ public class JpaCallHistoryStore implements CallHistoryStore, HistoryQueueStats,
     private final ToolCallRecordRepository toolCalls;
     private final TransactionTemplate transactions;
     private final JdbcHistoryWriter jdbcWriter;
-    private final GatewayPersistenceProperties.History settings;
+    private final HistoryStoreSettings settings;
     private final BlockingQueue<Object> queue;
     private final Object signal = new Object();
     private final ReentrantLock writeLock = new ReentrantLock();
@@ -92,7 +91,7 @@ public class JpaCallHistoryStore implements CallHistoryStore, HistoryQueueStats,
      */
     public JpaCallHistoryStore(CallRecordRepository calls, ToolCallRecordRepository toolCalls, DataSource dataSource,
                                PlatformTransactionManager transactionManager, EntityManagerFactory entityManagerFactory,
-                               GatewayPersistenceProperties.History settings) {
+                               HistoryStoreSettings settings) {
         this.calls = Objects.requireNonNull(calls, "calls");
         this.toolCalls = Objects.requireNonNull(toolCalls, "toolCalls");
         this.transactions = new TransactionTemplate(transactionManager);
@@ -100,8 +99,8 @@ public class JpaCallHistoryStore implements CallHistoryStore, HistoryQueueStats,
         this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.settings = Objects.requireNonNull(settings, "settings");
         this.jdbcWriter = new JdbcHistoryWriter(Objects.requireNonNull(dataSource, "dataSource"), entityManagerFactory,
-                settings.isStorePayloads());
-        this.queue = new ArrayBlockingQueue<>(settings.getQueueCapacity());
+                settings.storePayloads());
+        this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
         start();
     }
 
@@ -190,7 +189,7 @@ public class JpaCallHistoryStore implements CallHistoryStore, HistoryQueueStats,
     }
 
     public int queueCapacity() {
-        return settings.getQueueCapacity();
+        return settings.queueCapacity();
     }
 
     /** Records dropped because the queue was full (policy {@link FullQueuePolicy#DROP}). */
@@ -214,7 +213,7 @@ public class JpaCallHistoryStore implements CallHistoryStore, HistoryQueueStats,
     }
 
     public FullQueuePolicy fullQueuePolicy() {
-        return settings.getFullQueuePolicy();
+        return settings.fullQueuePolicy();
     }
 
     // ---- writing -------------------------------------------------------------------------------
@@ -223,8 +222,8 @@ public class JpaCallHistoryStore implements CallHistoryStore, HistoryQueueStats,
     public void flush() {
         writeLock.lock();
         try {
-            List<Object> batch = new ArrayList<>(settings.getBatchSize());
-            while (queue.drainTo(batch, settings.getBatchSize()) > 0) {
+            List<Object> batch = new ArrayList<>(settings.batchSize());
+            while (queue.drainTo(batch, settings.batchSize()) > 0) {
                 write(batch);
                 batch.clear();
             }
@@ -239,7 +238,7 @@ public class JpaCallHistoryStore implements CallHistoryStore, HistoryQueueStats,
             return;
         }
         if (!queue.offer(item)) {
-            if (settings.getFullQueuePolicy() == FullQueuePolicy.DROP) {
+            if (settings.fullQueuePolicy() == FullQueuePolicy.DROP) {
                 onDropped();
                 return;
             }
@@ -262,7 +261,7 @@ public class JpaCallHistoryStore implements CallHistoryStore, HistoryQueueStats,
 
     /** Queue depth at which the writer starts at once rather than at the end of the flush interval. */
     private int batchThreshold() {
-        return Math.min(settings.getBatchSize(), settings.getQueueCapacity());
+        return Math.min(settings.batchSize(), settings.queueCapacity());
     }
 
     private void wakeWriter() {
@@ -278,12 +277,12 @@ public class JpaCallHistoryStore implements CallHistoryStore, HistoryQueueStats,
         if ((last == 0 || now - last > TimeUnit.SECONDS.toNanos(10)) && lastDropWarning.compareAndSet(last, now)) {
             log.warn("Call history queue is full ({} records): records are being dropped ({} so far). "
                     + "Raise agent-gateway.persistence.history.queue-capacity or use full-queue-policy=block",
-                    settings.getQueueCapacity(), count);
+                    settings.queueCapacity(), count);
         }
     }
 
     private void writerLoop() {
-        long waitMillis = Math.max(1, settings.getFlushInterval().toMillis());
+        long waitMillis = Math.max(1, settings.flushInterval().toMillis());
         while (running) {
             try {
                 synchronized (signal) {
@@ -370,7 +369,7 @@ public class JpaCallHistoryStore implements CallHistoryStore, HistoryQueueStats,
         }
         running = false;
         wakeWriter();
-        Duration timeout = settings.getShutdownTimeout();
+        Duration timeout = settings.shutdownTimeout();
         try {
             writer.join(Math.max(1, timeout.toMillis()));
         } catch (InterruptedException e) {
@@ -401,7 +400,7 @@ public class JpaCallHistoryStore implements CallHistoryStore, HistoryQueueStats,
     // ---- mapping -------------------------------------------------------------------------------
 
     private int limitOf(HistoryQuery query) {
-        return query.limit() == null ? settings.getMaxQueryResults() : query.limit();
+        return query.limit() == null ? settings.maxQueryResults() : query.limit();
     }
 
     private static Pageable sorted(Pageable pageable) {
