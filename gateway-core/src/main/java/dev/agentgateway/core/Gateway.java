@@ -28,6 +28,7 @@ import dev.agentgateway.core.internal.StreamCalls;
 import dev.agentgateway.core.approval.Approvals;
 import dev.agentgateway.core.approval.RunAwaitingApprovalException;
 import dev.agentgateway.core.approval.RunNotResumableException;
+import dev.agentgateway.core.internal.tools.ToolLimiter;
 import dev.agentgateway.core.internal.tools.ToolLoop;
 import dev.agentgateway.core.internal.tools.ToolRun;
 import dev.agentgateway.core.internal.tools.ToolTurnExecutor;
@@ -102,6 +103,7 @@ public class Gateway implements AutoCloseable {
     private final RunCheckpointer checkpointer;
     private final CallPipeline pipeline;
     private final ToolLoop toolLoop;
+    private final ToolLimiter toolLimiter;
     private final Approvals approvals;
     private final StreamCalls streams;
     private final LiveStreams liveStreams = new LiveStreams();
@@ -144,13 +146,27 @@ public class Gateway implements AutoCloseable {
                     + ") must exceed toolTimeout (" + builder.toolTimeout + "): the claim is held while approved tools run");
         }
         this.approvals = builder.approvals;
+        this.toolLimiter = toolLimiter(builder, limits);
         this.toolLoop = new ToolLoop(pipeline, checkpointer, new ToolTurnExecutor(toolAccess, toolPool, builder.toolTimeout,
-                builder.clock, events::recordToolCall, builder.observer), builder.observer, builder.approvals,
+                builder.clock, events::recordToolCall, builder.observer, toolLimiter), builder.observer, builder.approvals,
                 builder.instanceId, builder.approvalClaimTimeout);
     }
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** The per-tool limits; a tool with a cost per call needs a ledger that can hold a cost without a step. */
+    private static ToolLimiter toolLimiter(Builder builder, LimitEnforcer limits) {
+        ToolLimiter limiter = new ToolLimiter(builder.toolLimits, builder.maxToolResultSize, limits);
+        String charged = limiter.firstCharged();
+        if (charged != null && !limits.ledger().holdsCostWithoutStep()) {
+            throw new IllegalStateException("Tool '" + charged + "' has a cost per call, but the budget ledger "
+                    + limits.ledger().getClass().getSimpleName() + " cannot reserve a tool's cost (it holds one step per"
+                    + " reservation): remove the tool's cost per call, or use a ledger that supports"
+                    + " BudgetLedger.reserveCost (the in-memory ledger does)");
+        }
+        return limiter;
     }
 
     // ---- the parts -----------------------------------------------------------------------------
@@ -496,6 +512,7 @@ public class Gateway implements AutoCloseable {
         if (toolAccess != null) {
             toolAccess.reset();
         }
+        toolLimiter.reset();
         log.info("Gateway reset");
     }
 

@@ -50,6 +50,8 @@ abstract class GatewayBuilderSupport {
     final List<GatewayListener> listeners = new ArrayList<>();
     ExecutorService toolExecutorService;
     Duration toolTimeout = Duration.ofSeconds(30);
+    final Map<String, dev.agentgateway.core.tools.ToolLimits> toolLimits = new LinkedHashMap<>();
+    Integer maxToolResultSize;
     Executor asyncExecutor;
     int defaultMaxOutputTokens = 1024;
     TokenCounter tokenCounter = TokenCounter.standard();
@@ -215,6 +217,28 @@ abstract class GatewayBuilderSupport {
             throw new IllegalArgumentException("approvalClaimTimeout must be positive, was " + timeout);
         }
         this.approvalClaimTimeout = timeout;
+        return self();
+    }
+
+    /**
+     * The limits of a tool, or of the tools a name pattern ({@code *}, {@code ?}) matches, counted
+     * together. A tool's own name wins over patterns; of several patterns, the first given wins.
+     */
+    public Gateway.Builder toolLimits(String toolOrPattern, dev.agentgateway.core.tools.ToolLimits limits) {
+        Objects.requireNonNull(toolOrPattern, "toolOrPattern");
+        toolLimits.put(toolOrPattern, Objects.requireNonNull(limits, "limits"));
+        return self();
+    }
+
+    /**
+     * Characters of a tool's result sent to the model, for tools whose limits set none: a longer
+     * result is cut there, with a marker the model can read, and recorded as truncated (no cut unless set).
+     */
+    public Gateway.Builder maxToolResultSize(Integer characters) {
+        if (characters != null && characters < 1) {
+            throw new IllegalArgumentException("maxToolResultSize must be at least 1, was " + characters);
+        }
+        this.maxToolResultSize = characters;
         return self();
     }
 

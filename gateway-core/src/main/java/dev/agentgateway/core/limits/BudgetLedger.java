@@ -21,6 +21,23 @@ public interface BudgetLedger {
     Reservation reserve(String agentId, List<ScopedLimit> scopes, BigDecimal estimate);
 
     /**
+     * Reserves {@code amount} USD and no step on every scope, if no budget would be broken (a tool's
+     * cost per call); otherwise reserves nothing and throws. Committed and released like any
+     * reservation, without a step.
+     *
+     * @throws BudgetExceededException       when a scope's budget cannot hold the amount
+     * @throws UnsupportedOperationException when this ledger cannot (see {@link #holdsCostWithoutStep})
+     */
+    default Reservation reserveCost(String agentId, List<ScopedLimit> scopes, BigDecimal amount) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot reserve a tool's cost without a step");
+    }
+
+    /** Whether {@link #reserveCost} is supported: tools with a cost per call need it. */
+    default boolean holdsCostWithoutStep() {
+        return false;
+    }
+
+    /**
      * Replaces the reservation by the actual cost and tokens of the finished call.
      *
      * @return the usage of each of the reservation's scopes after the commit

@@ -67,16 +67,7 @@ public final class InMemoryBudgetLedger implements BudgetLedger {
                     }
                 }
             }
-            for (ScopedLimit scoped : scopes) {
-                BigDecimal maxBudget = scoped.limits().maxBudget();
-                if (maxBudget != null) {
-                    Counter counter = find(scoped.scope());
-                    BigDecimal spent = counter == null ? BigDecimal.ZERO : counter.committedCost.add(counter.reservedCost);
-                    if (spent.compareTo(maxBudget) >= 0 || spent.add(estimate).compareTo(maxBudget) > 0) {
-                        throw new BudgetExceededException(scoped.scope(), agentId, spent, estimate, maxBudget);
-                    }
-                }
-            }
+            checkBudgets(agentId, scopes, estimate);
             long runStep = 0;
             List<LimitScope> reserved = new ArrayList<>(scopes.size());
             for (ScopedLimit scoped : scopes) {
@@ -93,6 +84,39 @@ public final class InMemoryBudgetLedger implements BudgetLedger {
     }
 
     @Override
+    public Reservation reserveCost(String agentId, List<ScopedLimit> scopes, BigDecimal amount) {
+        synchronized (lock) {
+            checkBudgets(agentId, scopes, amount);
+            List<LimitScope> reserved = new ArrayList<>(scopes.size());
+            for (ScopedLimit scoped : scopes) {
+                Counter counter = obtain(scoped.scope());
+                counter.reservedCost = counter.reservedCost.add(amount);
+                reserved.add(scoped.scope());
+            }
+            return new Reservation(++nextId, epoch, agentId, reserved, amount, 0, 0);
+        }
+    }
+
+    @Override
+    public boolean holdsCostWithoutStep() {
+        return true;
+    }
+
+    /** Under the lock: throws when a scope's budget cannot hold {@code amount} more. */
+    private void checkBudgets(String agentId, List<ScopedLimit> scopes, BigDecimal amount) {
+        for (ScopedLimit scoped : scopes) {
+            BigDecimal maxBudget = scoped.limits().maxBudget();
+            if (maxBudget != null) {
+                Counter counter = find(scoped.scope());
+                BigDecimal spent = counter == null ? BigDecimal.ZERO : counter.committedCost.add(counter.reservedCost);
+                if (spent.compareTo(maxBudget) >= 0 || spent.add(amount).compareTo(maxBudget) > 0) {
+                    throw new BudgetExceededException(scoped.scope(), agentId, spent, amount, maxBudget);
+                }
+            }
+        }
+    }
+
+    @Override
     public List<ScopeUsage> commit(Reservation reservation, BigDecimal actualCost, long inputTokens, long outputTokens) {
         synchronized (lock) {
             if (reservation.epoch() != epoch) {
@@ -101,9 +125,9 @@ public final class InMemoryBudgetLedger implements BudgetLedger {
             List<ScopeUsage> after = new ArrayList<>(reservation.scopes().size());
             for (LimitScope scope : reservation.scopes()) {
                 Counter counter = obtain(scope);
-                counter.reservedSteps--;
+                counter.reservedSteps -= reservation.steps();
                 counter.reservedCost = counter.reservedCost.subtract(reservation.amount());
-                counter.committedSteps++;
+                counter.committedSteps += reservation.steps();
                 counter.committedCost = counter.committedCost.add(actualCost);
                 counter.inputTokens += inputTokens;
                 counter.outputTokens += outputTokens;
@@ -121,7 +145,7 @@ public final class InMemoryBudgetLedger implements BudgetLedger {
             }
             for (LimitScope scope : reservation.scopes()) {
                 Counter counter = obtain(scope);
-                counter.reservedSteps--;
+                counter.reservedSteps -= reservation.steps();
                 counter.reservedCost = counter.reservedCost.subtract(reservation.amount());
                 if (countAsFailure) {
                     counter.failedCalls++;
@@ -197,7 +221,8 @@ public final class InMemoryBudgetLedger implements BudgetLedger {
         Iterator<Map.Entry<LimitScope, Counter>> eldest = runs.entrySet().iterator();
         while (eldest.hasNext()) {
             Map.Entry<LimitScope, Counter> candidate = eldest.next();
-            if (candidate.getValue().reservedSteps == 0 && !candidate.getKey().equals(keep)) {
+            if (candidate.getValue().reservedSteps == 0 && candidate.getValue().reservedCost.signum() == 0
+                    && !candidate.getKey().equals(keep)) {
                 eldest.remove();
                 return;
             }

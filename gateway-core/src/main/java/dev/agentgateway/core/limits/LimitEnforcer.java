@@ -98,6 +98,21 @@ public final class LimitEnforcer {
     }
 
     /**
+     * Reserves a tool's cost per call on every scope, all or nothing, without a step: committed
+     * with {@link #commit} once the tool ran, released when it did not.
+     *
+     * @throws BudgetExceededException when a scope's budget cannot hold it
+     */
+    public Reservation reserveCost(String agentId, List<ScopedLimit> scopes, BigDecimal amount) {
+        return ledger.reserveCost(agentId, scopes, amount);
+    }
+
+    /** Gives back a reservation whose call never ran, without counting a failed call. */
+    public void releaseUnused(Reservation reservation) {
+        ledger.release(reservation, false);
+    }
+
+    /**
      * Settles a reservation at the actual cost, even past the reservation (an over-run is reported,
      * never hidden).
      *

@@ -10,10 +10,17 @@ import java.util.List;
  *
  * @param epoch   the ledger's epoch when reserved; a reservation from before a reset is ignored
  * @param runStep the position of this call in its workflow run (1-based), or 0 without a run
+ * @param steps   steps held: 1 for a model call, 0 for a tool's cost ({@link BudgetLedger#reserveCost})
  */
-public record Reservation(long id, long epoch, String agentId, List<LimitScope> scopes, BigDecimal amount, long runStep) {
+public record Reservation(long id, long epoch, String agentId, List<LimitScope> scopes, BigDecimal amount, long runStep,
+                          int steps) {
 
     public Reservation {
         scopes = List.copyOf(scopes);
+    }
+
+    /** The reservation of a model call: one step. */
+    public Reservation(long id, long epoch, String agentId, List<LimitScope> scopes, BigDecimal amount, long runStep) {
+        this(id, epoch, agentId, scopes, amount, runStep, 1);
     }
 }

@@ -8,10 +8,16 @@ import java.util.List;
  * gateway price the tokens from its price table. {@code inputTokens} counts all input, cached
  * included; {@code outputTokens} all output, reasoning included; {@code tokenDetails} says which
  * parts were cached or reasoning, where the provider reports it.
+ *
+ * <p>The answer of a tool-calling run ({@code callWithTools}, {@code resume}, {@code streamWithTools}) is
+ * its last model call's, with the whole run's figures in {@code runTotals}.
+ *
+ * @param runTotals what the whole tool-calling run cost (model calls, tokens, tool calls), on the answer of
+ *                  such a run; {@code null} on the answer of one call ({@link RunTotals#of} gives its figures)
  */
 public record LlmResponse(String content, List<ToolCall> toolCalls, long inputTokens, long outputTokens,
                           BigDecimal cost, String model, String provider, long latencyMs, String finishReason,
-                          TokenDetails tokenDetails) {
+                          TokenDetails tokenDetails, RunTotals runTotals) {
 
     /** Finish reason of a tool-calling run stopped because it reached its iteration limit. */
     public static final String FINISH_MAX_ITERATIONS = "max_iterations";
@@ -22,6 +28,12 @@ public record LlmResponse(String content, List<ToolCall> toolCalls, long inputTo
         if (inputTokens < 0 || outputTokens < 0) {
             throw new IllegalArgumentException("token counts must not be negative");
         }
+    }
+
+    /** An answer of one model call. */
+    public LlmResponse(String content, List<ToolCall> toolCalls, long inputTokens, long outputTokens, BigDecimal cost,
+                       String model, String provider, long latencyMs, String finishReason, TokenDetails tokenDetails) {
+        this(content, toolCalls, inputTokens, outputTokens, cost, model, provider, latencyMs, finishReason, tokenDetails, null);
     }
 
     /** An answer without cache or reasoning details. */
@@ -45,7 +57,13 @@ public record LlmResponse(String content, List<ToolCall> toolCalls, long inputTo
     /** The same answer with the cached and reasoning parts of its token counts. */
     public LlmResponse withTokenDetails(TokenDetails details) {
         return new LlmResponse(content, toolCalls, inputTokens, outputTokens, cost, model, provider, latencyMs, finishReason,
-                details);
+                details, runTotals);
+    }
+
+    /** The same answer carrying the totals of the run it ends. */
+    public LlmResponse withRunTotals(RunTotals totals) {
+        return new LlmResponse(content, toolCalls, inputTokens, outputTokens, cost, model, provider, latencyMs, finishReason,
+                tokenDetails, totals);
     }
 
     public long totalTokens() {
@@ -59,17 +77,17 @@ public record LlmResponse(String content, List<ToolCall> toolCalls, long inputTo
 
     public LlmResponse withCost(BigDecimal newCost) {
         return new LlmResponse(content, toolCalls, inputTokens, outputTokens, newCost, model, provider, latencyMs, finishReason,
-                tokenDetails);
+                tokenDetails, runTotals);
     }
 
     public LlmResponse withOrigin(String newProvider, String newModel, long newLatencyMs) {
         return new LlmResponse(content, toolCalls, inputTokens, outputTokens, cost, newModel, newProvider, newLatencyMs, finishReason,
-                tokenDetails);
+                tokenDetails, runTotals);
     }
 
     public LlmResponse withFinishReason(String newFinishReason) {
         return new LlmResponse(content, toolCalls, inputTokens, outputTokens, cost, model, provider, latencyMs, newFinishReason,
-                tokenDetails);
+                tokenDetails, runTotals);
     }
 
     /** The assistant message that carries this response back into the conversation. */

@@ -38,8 +38,11 @@ public final class StreamedToolRun implements ToolRunStream.Turns {
 
     @Override
     public Flow.Publisher<StreamEvent> open(int turn) {
-        iteration++;
+        if (!toolRun.tally().lastTurnExempt()) {
+            iteration++;
+        }
         return streams.events(toolRun.nextCall(nextStep), turn, false, toolRun.span(), record -> {
+            toolRun.tally().modelCall(record);
             lastStep = record.step() == null ? 0 : record.step();
             nextStep = record.step() == null ? null : lastStep + 1;
             return StreamEvent.Completed.of(record.response());
@@ -51,12 +54,12 @@ public final class StreamedToolRun implements ToolRunStream.Turns {
         ResumableRun progress = toolRun.run().atIteration(iteration);
         toolRun.messages().add(answer.toAssistantMessage());
         if (!answer.hasToolCalls()) {
-            checkpointer.turn(toolRun.call(), lastStep, toolRun.messages(), List.of(), Map.of(), progress, true);
-            return answer;
+            checkpointer.turn(toolRun.call(), lastStep, toolRun.messages(), List.of(), Map.of(), toolRun.withTotals(progress), true);
+            return answer.withRunTotals(toolRun.tally().totals());
         }
         if (iteration >= toolRun.run().maxIterations()) {
-            checkpointer.turn(toolRun.call(), lastStep, toolRun.messages(), List.of(), Map.of(), progress, true);
-            return answer.withFinishReason(LlmResponse.FINISH_MAX_ITERATIONS);
+            checkpointer.turn(toolRun.call(), lastStep, toolRun.messages(), List.of(), Map.of(), toolRun.withTotals(progress), true);
+            return answer.withFinishReason(LlmResponse.FINISH_MAX_ITERATIONS).withRunTotals(toolRun.tally().totals());
         }
         loop.turn(toolRun, lastStep, progress, answer.toolCalls(), Map.of(), events);
         return null;

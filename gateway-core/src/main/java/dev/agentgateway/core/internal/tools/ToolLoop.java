@@ -27,7 +27,8 @@ import java.util.Map;
  * The tool loop: calls the model through the {@link CallPipeline} (each iteration a governed
  * call), runs the tools it asks for, sends the results back, until it answers without tools or
  * the run's iteration limit is reached. Checkpoints each turn: before its tools run, after each
- * one finishes, and after the turn.
+ * one finishes, and after the turn. A turn that only ran tools exempt from steps does not count as
+ * an iteration; the answer carries the run's totals.
  */
 public final class ToolLoop {
 
@@ -146,19 +147,22 @@ public final class ToolLoop {
             }
         }
         while (true) {
-            iteration++;
+            if (!toolRun.tally().lastTurnExempt()) {
+                iteration++;
+            }
             CallRecord completed = pipeline.execute(toolRun.nextCall(nextStep), false, null, toolRun.span());
-            LlmResponse response = completed.response();
+            toolRun.tally().modelCall(completed);
+            LlmResponse response = completed.response().withRunTotals(toolRun.tally().totals());
             ResumableRun progress = run.atIteration(iteration);
             int step = completed.step() == null ? 0 : completed.step();
             nextStep = completed.step() == null ? null : step + 1;
             messages.add(response.toAssistantMessage());
             if (!response.hasToolCalls()) {
-                checkpointer.turn(toolRun.call(), step, messages, List.of(), Map.of(), progress, true);
+                checkpointer.turn(toolRun.call(), step, messages, List.of(), Map.of(), toolRun.withTotals(progress), true);
                 return response;
             }
             if (iteration >= run.maxIterations()) {
-                checkpointer.turn(toolRun.call(), step, messages, List.of(), Map.of(), progress, true);
+                checkpointer.turn(toolRun.call(), step, messages, List.of(), Map.of(), toolRun.withTotals(progress), true);
                 log.debug("Tool run of agent '{}' stopped after {} iterations", toolRun.call().agentId(), iteration);
                 return response.withFinishReason(LlmResponse.FINISH_MAX_ITERATIONS);
             }
@@ -178,25 +182,26 @@ public final class ToolLoop {
               ToolRunStream.ToolEvents events) {
         List<LlmMessage> messages = toolRun.messages();
         Map<String, String> completed = new LinkedHashMap<>(alreadyCompleted);
-        checkpointer.turn(toolRun.call(), step, messages, calls, completed, progress, false);
+        checkpointer.turn(toolRun.call(), step, messages, calls, completed, toolRun.withTotals(progress), false);
         if (events != null) {
             calls.stream().filter(call -> !alreadyCompleted.containsKey(call.id())).forEach(events::started);
         }
         ToolTurnExecutor.TurnResults results = turns.execute(toolRun.scope(), calls, toolRun.offered(), toolRun.executor(),
                 alreadyCompleted, approving(toolRun), toolRun.span(), (toolCall, result) -> {
                     completed.put(toolCall.id(), result.content());
-                    checkpointer.turn(toolRun.call(), step, messages, calls, completed, progress, false);
+                    checkpointer.turn(toolRun.call(), step, messages, calls, completed, toolRun.withTotals(progress), false);
                     if (events != null) {
                         events.finished(toolCall, result.content());
                     }
                 });
         if (results.paused()) {
             List<String> awaiting = results.awaitingApproval().stream().map(ToolCall::id).toList();
-            checkpointer.turn(toolRun.call(), step, messages, calls, completed, progress.awaiting(awaiting), false);
+            checkpointer.turn(toolRun.call(), step, messages, calls, completed, toolRun.withTotals(progress).awaiting(awaiting),
+                    false);
             throw approvals.ask(toolRun.call(), results.awaitingApproval());
         }
         messages.addAll(results.messages());
-        checkpointer.turn(toolRun.call(), step, messages, List.of(), Map.of(), progress, false);
+        checkpointer.turn(toolRun.call(), step, messages, List.of(), Map.of(), toolRun.withTotals(progress), false);
         if (toolRun.claim() != null) {
             approvals.finish(toolRun.claim());
             toolRun.claimed(null);

@@ -6,10 +6,12 @@ import dev.agentgateway.core.approval.RunClaim;
 import dev.agentgateway.core.checkpoint.Checkpoint;
 import dev.agentgateway.core.checkpoint.ResumableRun;
 import dev.agentgateway.core.provider.LlmMessage;
+import dev.agentgateway.core.provider.RunTotals;
 import dev.agentgateway.core.provider.ToolSpec;
 import dev.agentgateway.core.tools.ToolExecutor;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +34,8 @@ public final class ToolRun {
     private ExecutionObserver.Span span = ExecutionObserver.Span.NOOP;
     private RunClaim claim;
 
-    private ToolRun(GatewayCall call, ResumableRun run, List<LlmMessage> messages, ToolExecutor executor, Checkpoint resumeFrom) {
+    private ToolRun(GatewayCall call, ResumableRun run, List<LlmMessage> messages, ToolExecutor executor, Checkpoint resumeFrom,
+                    RunTally tally) {
         this.call = call;
         this.run = run;
         this.messages = messages;
@@ -41,14 +44,14 @@ public final class ToolRun {
         for (ToolSpec tool : call.tools()) {
             offered.put(tool.name(), tool);
         }
-        this.scope = new ToolTurnExecutor.TurnScope(call.agentId(), call.workflowId(), call.tenant());
+        this.scope = new ToolTurnExecutor.TurnScope(call.agentId(), call.workflowId(), call.tenant(), tally);
     }
 
     /** A new run of a call whose scope is resolved. */
     public static ToolRun start(GatewayCall scoped, ToolExecutor executor, int maxIterations) {
         ResumableRun run = new ResumableRun(scoped.agentId(), scoped.provider(), scoped.model(), scoped.tools(),
                 scoped.temperature(), scoped.maxTokens(), scoped.tenant(), maxIterations, 0);
-        return new ToolRun(scoped, run, new ArrayList<>(scoped.messages()), executor, null);
+        return new ToolRun(scoped, run, new ArrayList<>(scoped.messages()), executor, null, new RunTally(RunTotals.NONE));
     }
 
     /** The run of {@code workflowId} continued from a resumable checkpoint. */
@@ -59,7 +62,10 @@ public final class ToolRun {
                 .maxTokens(run.maxTokens()).tenant(run.tenant()).workflowId(workflowId)
                 // a run without state is checkpointed with an empty map: resume it without state, as it ran
                 .state(checkpoint.state().isEmpty() ? null : checkpoint.state()).build();
-        return new ToolRun(call, run, new ArrayList<>(checkpoint.messages()), executor, checkpoint);
+        Map<String, String> pendingNames = new HashMap<>();
+        checkpoint.pendingToolCalls().forEach(pending -> pendingNames.put(pending.id(), pending.name()));
+        RunTally tally = RunTally.resumed(run.totals(), checkpoint.messages(), checkpoint.completedToolResults(), pendingNames);
+        return new ToolRun(call, run, new ArrayList<>(checkpoint.messages()), executor, checkpoint, tally);
     }
 
     public GatewayCall call() {
@@ -105,6 +111,16 @@ public final class ToolRun {
     ToolRun claimed(RunClaim runClaim) {
         this.claim = runClaim;
         return this;
+    }
+
+    /** What the run has used so far: per-tool calls and its totals. */
+    RunTally tally() {
+        return scope.tally();
+    }
+
+    /** {@code progress} with the run's totals so far, as a checkpoint keeps them. */
+    ResumableRun withTotals(ResumableRun progress) {
+        return progress.withTotals(scope.tally().totals());
     }
 
     ExecutionObserver.Span span() {

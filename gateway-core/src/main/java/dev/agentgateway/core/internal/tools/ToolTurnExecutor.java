@@ -43,7 +43,9 @@ import java.util.function.Consumer;
  * Anything a model can get wrong (unknown tool, bad JSON, arguments that break the schema) and
  * anything a tool can do wrong (throw, hang) becomes an {@code Error: …} message to the model and a
  * failed {@link ToolCallRecord}, never a crash. A tool that throws an {@link Error} is recorded and
- * the Error reaches the caller as it is, with no result for that call.
+ * the Error reaches the caller as it is, with no result for that call. The {@link ToolLimiter} decides,
+ * call by call before any runs, whether a tool's limits let it run ({@code "tool limit reached: …"}
+ * otherwise), and cuts results that are too long.
  */
 public final class ToolTurnExecutor {
 
@@ -55,9 +57,10 @@ public final class ToolTurnExecutor {
     private final Clock clock;
     private final Consumer<ToolCallRecord> recorder;
     private final ExecutionObserver observer;
+    private final ToolLimiter limiter;
 
-    /** Who is running the turn. */
-    public record TurnScope(String agentId, String workflowId, String tenant) {
+    /** Who is running the turn, and what their run has used. */
+    public record TurnScope(String agentId, String workflowId, String tenant, RunTally tally) {
     }
 
     /**
@@ -94,7 +97,8 @@ public final class ToolTurnExecutor {
     }
 
     public ToolTurnExecutor(ToolAccessController access, ExecutorService executor, Duration timeout, Clock clock,
-                            Consumer<ToolCallRecord> recorder, ExecutionObserver observer) {
+                            Consumer<ToolCallRecord> recorder, ExecutionObserver observer, ToolLimiter limiter) {
+        this.limiter = Objects.requireNonNull(limiter, "limiter");
         this.observer = Objects.requireNonNull(observer, "observer");
         this.access = access;
         this.executor = Objects.requireNonNull(executor, "executor");
@@ -115,22 +119,33 @@ public final class ToolTurnExecutor {
         List<ToolCall> awaiting = authorizeAll(scope, calls, offered, completed, approving);
         Turn turn = new Turn(scope, onResult);
         List<Running> running = new ArrayList<>(calls.size());
+        boolean exempt = !calls.isEmpty();
         for (ToolCall call : calls) {
+            exempt &= limiter.exempt(call.name());
             if (completed.containsKey(call.id()) || awaiting.contains(call)) {
                 continue;
             }
             ApprovalDecision decision = approving.decided().get(call.id());
             if (decision != null && !decision.runsTool()) {
+                exempt = false;
                 turn.settle(call, ToolCallOutcome.DENIED, decision.rejectionMessage(call.name()), clock.instant(), 0);
                 continue;
             }
             Prepared prepared = prepare(asApproved(call, decision), offered);
             if (prepared.earlyResult() != null) {
+                exempt = false;
                 turn.settle(prepared.call(), prepared.earlyOutcome(), prepared.earlyResult().content(), clock.instant(), 0);
+                continue;
+            }
+            ToolLimiter.Admission admission = limiter.admit(scope, prepared.call());
+            if (admission.refusal != null) {
+                exempt = false; // a turn of refused calls counts, or a model could ask for ever
+                turn.settle(prepared.call(), ToolCallOutcome.LIMIT_REACHED, admission.refusal, clock.instant(), 0);
             } else {
-                running.add(start(scope, toolExecutor, prepared, runSpan, turn));
+                running.add(start(scope, toolExecutor, prepared, admission, runSpan, turn));
             }
         }
+        scope.tally().lastTurnExempt(exempt);
         long deadline = System.nanoTime() + timeout.toNanos();
         for (Running tool : running) {
             await(tool, deadline, turn);
@@ -209,7 +224,7 @@ public final class ToolTurnExecutor {
     }
 
     /** A submitted tool call, with when it really started and ended on its worker thread (0 while unknown). */
-    private record Running(ToolCall call, Future<Void> future, AtomicLongArray nanos) {
+    private record Running(ToolCall call, Future<Void> future, AtomicLongArray nanos, ToolLimiter.Admission admission) {
 
         long durationMillis() {
             long started = nanos.get(0);
@@ -222,11 +237,28 @@ public final class ToolTurnExecutor {
      * Submitted, not supplied async: a {@link Future} from an executor service interrupts a tool that
      * times out. The worker settles its own call as soon as the tool returns or throws.
      */
-    private Running start(TurnScope scope, ToolExecutor toolExecutor, Prepared prepared, ExecutionObserver.Span runSpan,
-                          Turn turn) {
+    private Running start(TurnScope scope, ToolExecutor toolExecutor, Prepared prepared, ToolLimiter.Admission admission,
+                          ExecutionObserver.Span runSpan, Turn turn) {
         AtomicLongArray nanos = new AtomicLongArray(2);
         ToolCall call = prepared.call();
-        Future<Void> future = executor.submit(() -> {
+        Future<Void> future;
+        try {
+            future = executor.submit(() -> runTool(scope, toolExecutor, prepared, admission, runSpan, turn, nanos));
+        } catch (RuntimeException rejected) {
+            limiter.unused(admission);
+            throw rejected;
+        }
+        return new Running(call, future, nanos, admission);
+    }
+
+    /** On the worker: runs the tool, charges its cost, settles its call. */
+    private Void runTool(TurnScope scope, ToolExecutor toolExecutor, Prepared prepared, ToolLimiter.Admission admission,
+                         ExecutionObserver.Span runSpan, Turn turn, AtomicLongArray nanos) {
+        ToolCall call = prepared.call();
+        if (!admission.begin()) {
+            return null; // given up before it started (timed out): its reservation is back, its call settled
+        }
+        try {
             nanos.set(0, System.nanoTime());
             Instant startedAt = clock.instant();
             ExecutionObserver.Span span = observer.toolStarted(scope.agentId(), scope.workflowId(), call, runSpan);
@@ -248,10 +280,14 @@ public final class ToolTurnExecutor {
             }
             nanos.set(1, System.nanoTime());
             span.end(null);
-            turn.settle(call, ToolCallOutcome.SUCCESS, render(value), startedAt, millisSince(nanos.get(0)));
+            String result = render(value);
+            String cut = limiter.cut(call.name(), result);
+            turn.settle(call, cut == null ? ToolCallOutcome.SUCCESS : ToolCallOutcome.TRUNCATED, cut == null ? result : cut,
+                    startedAt, millisSince(nanos.get(0)));
             return null;
-        });
-        return new Running(call, future, nanos);
+        } finally {
+            limiter.ran(admission, scope.tally());
+        }
     }
 
     /** Waits for one tool until the turn's deadline; a tool still running then is cancelled and settled as timed out. */
@@ -263,6 +299,7 @@ public final class ToolTurnExecutor {
             turn.settle(call, ToolCallOutcome.TIMEOUT, "Error: tool '" + call.name() + "' did not finish within "
                     + timeout.toMillis() + " ms", clock.instant(), tool.durationMillis());
             tool.future().cancel(true);
+            limiter.unused(tool.admission());
         } catch (ExecutionException e) {
             // the tool's own failures are settled on its thread: what arrives here broke the turn
             // (an Error, or a result that could not be handed on)
@@ -343,6 +380,7 @@ public final class ToolTurnExecutor {
     }
 
     private void record(TurnScope scope, ToolCall call, ToolCallOutcome outcome, String result, Instant at, long durationMs) {
+        scope.tally().toolCall();
         recorder.accept(new ToolCallRecord(at, scope.agentId(), scope.workflowId(), scope.tenant(), call.id(), call.name(),
                 call.arguments(), outcome, result, durationMs));
     }
