@@ -1,15 +1,16 @@
 package dev.agentgateway.spring.chatclient;
 
+import dev.agentgateway.spring.provider.ChatResponseChunks;
 import dev.agentgateway.spring.provider.ChatResponseMapper;
 import dev.agentgateway.spring.provider.ProviderErrors;
+import dev.agentgateway.spring.provider.UsageReader;
 import dev.agentgateway.core.Gateway;
 import dev.agentgateway.core.GatewayCall;
-import dev.agentgateway.core.GatewayContext;
+import dev.agentgateway.core.provider.LlmChunk;
 import dev.agentgateway.core.provider.LlmClient;
 import dev.agentgateway.core.provider.LlmRequest;
 import dev.agentgateway.core.provider.LlmResponse;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import dev.agentgateway.core.stream.StreamSource;
 import org.springframework.ai.chat.client.ChatClientRequest;
 import org.springframework.ai.chat.client.ChatClientResponse;
 import org.springframework.ai.chat.client.advisor.api.CallAdvisor;
@@ -18,9 +19,12 @@ import org.springframework.ai.chat.client.advisor.api.StreamAdvisor;
 import org.springframework.ai.chat.client.advisor.api.StreamAdvisorChain;
 import org.springframework.ai.chat.prompt.ChatOptions;
 import org.springframework.core.Ordered;
+import reactor.adapter.JdkFlowAdapter;
 import reactor.core.publisher.Flux;
 
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Flow;
 
 /**
  * Puts a Spring AI {@code ChatClient} call under the gateway: the limits are checked and a step
@@ -34,8 +38,8 @@ import java.util.Objects;
  * <p>Each attempt of the gateway's call strategy (a retry, a fallback to another model) runs the
  * rest of the advisor chain anew; a fallback to another provider answers with that provider's
  * response, its usage and model in the {@code ChatResponse} metadata and its provider id under
- * {@link #PROVIDER_METADATA_KEY}. Streams ({@code .stream()}) are refused with a
- * {@link StreamingNotGovernedException} before the model is asked, until the gateway governs them.
+ * {@link #PROVIDER_METADATA_KEY}. Streams ({@code .stream()}) are governed the same way: reserved
+ * before the chain is asked for the first response, settled however they end (see {@link #adviseStream}).
  */
 public final class GatewayAdvisor implements CallAdvisor, StreamAdvisor {
 
@@ -44,8 +48,6 @@ public final class GatewayAdvisor implements CallAdvisor, StreamAdvisor {
 
     /** Key of the {@code ChatResponseMetadata} entry naming the provider that answered. */
     public static final String PROVIDER_METADATA_KEY = "agent-gateway.provider";
-
-    private static final Logger log = LoggerFactory.getLogger(GatewayAdvisor.class);
 
     /** Failures of the chain become the same typed exceptions as the provider adapters' (a 503 is retryable). */
     private static final ProviderErrors ERRORS = ProviderErrors.standard();
@@ -77,15 +79,18 @@ public final class GatewayAdvisor implements CallAdvisor, StreamAdvisor {
     }
 
     /**
-     * Refuses the stream before the model is asked: the gateway cannot yet reserve for a stream
-     * and settle it however it ends, and letting it through would spend outside every limit.
+     * Governs the stream as {@link #adviseCall} governs a call, through {@link Gateway#stream(GatewayCall,
+     * StreamSource)}: when it is subscribed, the limits are checked and the estimate reserved and the
+     * before-call hooks run before the rest of the chain is asked for anything; the responses are
+     * handed on unchanged as they arrive, metered by the chunks they carry; however the stream ends
+     * (completed, failed half way, cancelled, cut off by a limit) it is settled once and recorded.
+     * A stream the gateway cuts off ends with its typed error after the last response delivered.
      */
     @Override
     public Flux<ChatClientResponse> adviseStream(ChatClientRequest request, StreamAdvisorChain chain) {
         return Flux.defer(() -> {
-            String agent = agentId != null ? agentId : GatewayContext.current().agentId();
-            log.warn("Refused a ChatClient stream of agent '{}' before the model: GatewayAdvisor governs only .call()", agent);
-            return Flux.error(new StreamingNotGovernedException(agent));
+            GatewayCall call = toCall(request);
+            return JdkFlowAdapter.flowPublisherToFlux(gateway.stream(call, new ChainStream(request, chain, call)));
         });
     }
 
@@ -101,6 +106,60 @@ public final class GatewayAdvisor implements CallAdvisor, StreamAdvisor {
                 .temperature(options == null ? null : options.getTemperature())
                 .maxTokens(options == null ? null : options.getMaxTokens())
                 .build();
+    }
+
+    /** The request of an attempt: the model and output cap the gateway chose, where they differ from the call's. */
+    private static ChatClientRequest requestFor(ChatClientRequest request, GatewayCall call, LlmRequest attempt) {
+        boolean otherModel = attempt.model() != null && !attempt.model().equals(call.model());
+        boolean otherCap = attempt.maxTokens() != null && !attempt.maxTokens().equals(call.maxTokens());
+        if (!otherModel && !otherCap) {
+            return request;
+        }
+        ChatOptions options = request.prompt().getOptions();
+        ChatOptions.Builder<?> changed = options == null ? ChatOptions.builder() : options.mutate();
+        if (otherModel) {
+            changed.model(attempt.model());
+        }
+        if (otherCap) {
+            changed.maxTokens(attempt.maxTokens());
+        }
+        return request.mutate().prompt(request.prompt().mutate().chatOptions(changed.build()).build()).build();
+    }
+
+    /**
+     * The stream of one ChatClient stream call, opened by the gateway once the call is admitted and
+     * reserved: the rest of the advisor chain (a fresh copy of it for a retry or a fallback to another
+     * model of this ChatModel, since a chain can be walked only once), its failures typed as the
+     * provider adapters type them, a stream that ends before its finish reason a typed time-out.
+     */
+    private final class ChainStream implements StreamSource<ChatClientResponse> {
+        private final ChatClientRequest request;
+        private final StreamAdvisorChain chain;
+        private final GatewayCall call;
+        private boolean chainUsed;
+        private ChatResponseChunks reader;
+
+        ChainStream(ChatClientRequest request, StreamAdvisorChain chain, GatewayCall call) {
+            this.request = request;
+            this.chain = chain;
+            this.call = call;
+        }
+
+        @Override
+        public Flow.Publisher<ChatClientResponse> open(LlmRequest attempt) {
+            StreamAdvisorChain attemptChain = chainUsed ? chain.copy(GatewayAdvisor.this) : chain;
+            chainUsed = true;
+            ChatResponseChunks chunks = new ChatResponseChunks(attempt.provider(), ERRORS, UsageReader.PORTABLE);
+            reader = chunks;
+            Flux<ChatClientResponse> responses = Flux.defer(() -> attemptChain.nextStream(requestFor(request, call, attempt)));
+            return JdkFlowAdapter.publisherToFlowPublisher(
+                    ChatResponseChunks.typed(chunks.untilFinished(responses), attempt.provider(), ERRORS));
+        }
+
+        @Override
+        public List<LlmChunk> chunks(ChatClientResponse element) {
+            return reader.read(element == null ? null : element.chatResponse());
+        }
     }
 
     /**
@@ -129,7 +188,7 @@ public final class GatewayAdvisor implements CallAdvisor, StreamAdvisor {
             answered = null;
             ChatClientResponse response;
             try {
-                response = attemptChain.nextCall(requestFor(attempt));
+                response = attemptChain.nextCall(requestFor(request, call, attempt));
             } catch (RuntimeException failure) {
                 throw ERRORS.translate(attempt.provider(), failure);
             }
@@ -137,24 +196,6 @@ public final class GatewayAdvisor implements CallAdvisor, StreamAdvisor {
             answeredBy = attempt.provider();
             // read as the provider adapters read a ChatModel's answer: a missing usage is estimated, not free
             return ChatResponseMapper.toLlmResponse(response == null ? null : response.chatResponse(), attempt, 0, ERRORS);
-        }
-
-        /** The request of this attempt: the model and output cap the gateway chose, where they differ from the call's. */
-        private ChatClientRequest requestFor(LlmRequest attempt) {
-            boolean otherModel = attempt.model() != null && !attempt.model().equals(call.model());
-            boolean otherCap = attempt.maxTokens() != null && !attempt.maxTokens().equals(call.maxTokens());
-            if (!otherModel && !otherCap) {
-                return request;
-            }
-            ChatOptions options = request.prompt().getOptions();
-            ChatOptions.Builder<?> changed = options == null ? ChatOptions.builder() : options.mutate();
-            if (otherModel) {
-                changed.model(attempt.model());
-            }
-            if (otherCap) {
-                changed.maxTokens(attempt.maxTokens());
-            }
-            return request.mutate().prompt(request.prompt().mutate().chatOptions(changed.build()).build()).build();
         }
 
         /** The chain's own response when this ChatModel answered, else one made from the fallback provider's answer. */

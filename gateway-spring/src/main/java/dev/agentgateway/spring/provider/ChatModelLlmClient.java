@@ -140,15 +140,9 @@ public class ChatModelLlmClient implements LlmClient {
                 responses = responses.timeout(timeout, Flux.defer(() -> Flux.error(errors.timeout(provider,
                         "sent no stream chunk within the call time-out of " + timeout.toMillis() + " ms", null))));
             }
-            // a connection closed half way ends some SDKs' streams quietly: only the missing finish tells
-            return responses.concatMapIterable(reader::read).concatWith(Flux.defer(() -> reader.finished() ? Flux.empty()
-                    : Flux.error(errors.timeout(provider, "closed the stream before the answer finished (after "
-                            + reader.responses() + " stream chunks)", null))));
+            return reader.untilFinished(responses.concatMapIterable(reader::read));
         });
-        return JdkFlowAdapter.publisherToFlowPublisher(chunks.onErrorMap(failure -> !(failure instanceof ProviderException),
-                failure -> failure instanceof StackOverflowError
-                        ? errors.badResponse(provider, "sent a stream chunk nested too deeply to read", null)
-                        : errors.translate(provider, failure)));
+        return JdkFlowAdapter.publisherToFlowPublisher(ChatResponseChunks.typed(chunks, provider, errors));
     }
 
     private ChatResponse callHere(Prompt prompt, String provider) {

@@ -2,6 +2,7 @@ package dev.agentgateway.spring.provider;
 
 import dev.agentgateway.core.provider.LlmChunk;
 import dev.agentgateway.core.provider.LlmResponse;
+import dev.agentgateway.core.provider.ProviderException;
 import dev.agentgateway.core.provider.TokenDetails;
 import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.metadata.ChatGenerationMetadata;
@@ -9,6 +10,7 @@ import org.springframework.ai.chat.metadata.ChatResponseMetadata;
 import org.springframework.ai.chat.metadata.Usage;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.model.Generation;
+import reactor.core.publisher.Flux;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,8 +22,10 @@ import java.util.Map;
  * calls (numbered in the order they appear; a piece with an id seen before continues that call),
  * the finish reason in the gateway's vocabulary, the usage (as the blocking path reads it) and the
  * model that answers. One instance per stream: it remembers the tool calls and model seen so far.
+ * The provider adapters read {@code ChatModel.stream} with it, and {@code GatewayAdvisor} a
+ * {@code ChatClient}'s stream, so both read a stream and decide when it ended the same way.
  */
-final class ChatResponseChunks {
+public final class ChatResponseChunks {
 
     private final String provider;
     private final ProviderErrors errors;
@@ -32,13 +36,18 @@ final class ChatResponseChunks {
     private boolean finished;
     private int responses;
 
-    ChatResponseChunks(String provider, ProviderErrors errors, UsageReader usageReader) {
+    public ChatResponseChunks(String provider, ProviderErrors errors, UsageReader usageReader) {
         this.provider = provider;
         this.errors = errors;
         this.usageReader = usageReader;
     }
 
-    List<LlmChunk> read(ChatResponse response) {
+    /**
+     * The chunks one response of the stream carries.
+     *
+     * @throws dev.agentgateway.core.provider.ProviderBadResponseException for a missing response or a tool call without a name
+     */
+    public List<LlmChunk> read(ChatResponse response) {
         if (response == null) {
             throw errors.badResponse(provider, "sent an empty stream chunk", null);
         }
@@ -103,13 +112,25 @@ final class ChatResponseChunks {
         }
     }
 
-    /** Whether the provider said why it stopped: a stream that ends before is one whose connection dropped. */
-    boolean finished() {
-        return finished;
+    /**
+     * {@code stream}, read with this reader, ending in a typed {@code ProviderTimeoutException} when it
+     * completes before the provider said why it stopped: a connection closed half way ends some SDKs'
+     * streams quietly, and only the missing finish reason tells.
+     */
+    public <T> Flux<T> untilFinished(Flux<T> stream) {
+        return stream.concatWith(Flux.defer(() -> finished ? Flux.empty()
+                : Flux.error(errors.timeout(provider, "closed the stream before the answer finished (after "
+                        + responses + " stream chunks)", null))));
     }
 
-    int responses() {
-        return responses;
+    /**
+     * {@code stream} with every failure a typed {@link ProviderException} with a redacted message, as
+     * the blocking path types them (a response nested too deeply to read included).
+     */
+    public static <T> Flux<T> typed(Flux<T> stream, String provider, ProviderErrors errors) {
+        return stream.onErrorMap(failure -> !(failure instanceof ProviderException), failure -> failure instanceof StackOverflowError
+                ? errors.badResponse(provider, "sent a stream chunk nested too deeply to read", null)
+                : errors.translate(provider, failure));
     }
 
     /** The usage as the blocking path reads it (the provider's reader decides what counts include). */
