@@ -5,10 +5,13 @@ import dev.agentgateway.spring.tool.ToolRunContext;
 import dev.agentgateway.core.Gateway;
 import dev.agentgateway.core.GatewayCall;
 import dev.agentgateway.core.provider.LlmResponse;
+import dev.agentgateway.core.stream.StreamEvent;
 import dev.agentgateway.core.tools.ToolAccessController;
 import dev.agentgateway.core.tools.ToolExecutor;
 import org.springframework.ai.util.json.schema.JsonSchemaGenerator;
 import org.springframework.util.function.SingletonSupplier;
+import reactor.adapter.JdkFlowAdapter;
+import reactor.core.publisher.Flux;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.ObjectMapper;
@@ -17,17 +20,21 @@ import tools.jackson.databind.json.JsonMapper;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
+import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Flow;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * Runs an {@link Agent} interface method: its arguments become the user message, the agent's
- * declaration the rest of the call, and the gateway's tool loop the answer.
+ * declaration the rest of the call, and the gateway's tool loop the answer. A method returning
+ * {@code Flux<String>} or {@code Flux<StreamEvent>} streams the tool loop instead
+ * ({@link Gateway#streamWithTools}).
  */
 final class AgentInvocationHandler implements InvocationHandler {
 
@@ -93,7 +100,11 @@ final class AgentInvocationHandler implements InvocationHandler {
         }
         // the principal is read here, on the caller's thread: tools run on the gateway's threads
         ToolRunContext run = new ToolRunContext(agent.id(), workflowId, tenant, CallerPrincipal.current());
-        LlmResponse response = gateway.get().callWithTools(call.build(), toolExecutors.get().apply(run), agent.maxIterations());
+        ToolExecutor executor = toolExecutors.get().apply(run);
+        if (plan.streams()) {
+            return plan.stream(gateway.get().streamWithTools(call.build(), executor, agent.maxIterations()));
+        }
+        LlmResponse response = gateway.get().callWithTools(call.build(), executor, agent.maxIterations());
         return plan.convert(response, agent.id());
     }
 
@@ -107,7 +118,7 @@ final class AgentInvocationHandler implements InvocationHandler {
     /** What the handler works out once per method. */
     private static final class MethodPlan {
 
-        private enum Answer { TEXT, RESPONSE, NOTHING, JSON }
+        private enum Answer { TEXT, RESPONSE, NOTHING, JSON, TEXT_STREAM, EVENT_STREAM }
 
         private final Method method;
         private final Answer answer;
@@ -125,6 +136,7 @@ final class AgentInvocationHandler implements InvocationHandler {
             Class<?> raw = method.getReturnType();
             this.answer = raw == String.class || raw == CharSequence.class ? Answer.TEXT
                     : raw == LlmResponse.class ? Answer.RESPONSE
+                    : raw == Flux.class ? streamOf(method, returnType)
                     : raw == void.class || raw == Void.class ? Answer.NOTHING : Answer.JSON;
             this.answerType = JSON.getTypeFactory().constructType(returnType);
             this.formatInstruction = answer == Answer.JSON
@@ -149,6 +161,31 @@ final class AgentInvocationHandler implements InvocationHandler {
                 throw new IllegalStateException("Agent method " + method + " has no argument to send as the user message;"
                         + " add a parameter or a @UserMessage template");
             }
+        }
+
+        /** A {@code Flux} of text pieces or of the stream's events; any other element type is refused. */
+        private static Answer streamOf(Method method, Type returnType) {
+            Type element = returnType instanceof ParameterizedType parameterized
+                    ? parameterized.getActualTypeArguments()[0] : Object.class;
+            if (element == String.class || element == CharSequence.class) {
+                return Answer.TEXT_STREAM;
+            }
+            if (element == StreamEvent.class) {
+                return Answer.EVENT_STREAM;
+            }
+            throw new IllegalStateException("Agent method " + method + " returns Flux<" + element.getTypeName() + ">:"
+                    + " a streaming agent method returns Flux<String> (the answer's text as it arrives) or"
+                    + " Flux<StreamEvent> (text, tool calls and the settled answer)");
+        }
+
+        boolean streams() {
+            return answer == Answer.TEXT_STREAM || answer == Answer.EVENT_STREAM;
+        }
+
+        /** The run's events as the method's Flux: cold (each subscriber is one governed run), a cancel ends the run. */
+        Flux<?> stream(Flow.Publisher<StreamEvent> run) {
+            Flux<StreamEvent> events = JdkFlowAdapter.flowPublisherToFlux(run);
+            return answer == Answer.TEXT_STREAM ? events.mapNotNull(StreamEvent::text) : events;
         }
 
         String argument(int index, Object[] args) {
@@ -187,6 +224,7 @@ final class AgentInvocationHandler implements InvocationHandler {
                 case RESPONSE -> response;
                 case NOTHING -> null;
                 case JSON -> parse(response.content(), agentId);
+                case TEXT_STREAM, EVENT_STREAM -> throw new IllegalStateException(method + " streams: see stream(...)");
             };
         }
 
