@@ -4,6 +4,9 @@ import dev.agentgateway.core.tools.ToolCallRecord;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Predicate;
 
 /**
@@ -56,43 +59,71 @@ public final class InMemoryCallHistoryStore implements CallHistoryStore {
     }
 
     public int capacity() {
-        return calls.items.length;
+        return calls.capacity;
     }
 
     public int size() {
         return calls.size();
     }
 
+    /**
+     * A ring without a lock: a writer claims the next index with one atomic increment and fills
+     * its slot, so appending callers never wait for each other or for a reader. Each slot carries
+     * a stamp, the index (plus one) of the record in it, written after the record (0 while it is
+     * being replaced); a reader takes a slot's record only if the stamp names the index it wants
+     * before and after reading it, so a scan never returns a half-written slot, nor a record of an
+     * earlier lap where a newer one was claimed but not yet written (short of a writer stalled
+     * between its claim and its write for a whole lap of the ring). A scan racing with appends
+     * sees each record at most once, in order; records appended during the scan may or may not be
+     * in it.
+     */
     private static final class Ring<T> {
-        private final Object[] items;
-        private long written;
+        private final int capacity;
+        private final AtomicReferenceArray<T> items;
+        private final AtomicLongArray stamps;
+        private final AtomicLong written = new AtomicLong();
+        /** Indexes below this one were cleared. */
+        private volatile long start;
 
         Ring(int capacity) {
-            items = new Object[capacity];
+            this.capacity = capacity;
+            this.items = new AtomicReferenceArray<>(capacity);
+            this.stamps = new AtomicLongArray(capacity);
         }
 
-        synchronized void add(T item) {
-            items[(int) (written % items.length)] = item;
-            written++;
+        void add(T item) {
+            long index = written.getAndIncrement();
+            int slot = (int) (index % capacity);
+            stamps.setRelease(slot, 0);
+            items.setRelease(slot, item);
+            stamps.setRelease(slot, index + 1);
         }
 
-        synchronized int size() {
-            return (int) Math.min(written, items.length);
+        int size() {
+            return (int) Math.min(written.get() - start, capacity);
         }
 
-        synchronized void clear() {
-            java.util.Arrays.fill(items, null);
-            written = 0;
+        void clear() {
+            start = written.get();
+            for (int slot = 0; slot < capacity; slot++) {
+                stamps.setRelease(slot, 0);
+                items.setRelease(slot, null);
+            }
         }
 
         /** Newest-first scan so a small limit stops early, then reversed to oldest first. */
-        @SuppressWarnings("unchecked")
-        synchronized List<T> select(Predicate<T> filter, Integer limit) {
+        List<T> select(Predicate<T> filter, Integer limit) {
             int max = limit == null ? Integer.MAX_VALUE : limit;
-            List<T> newestFirst = new ArrayList<>(Math.min(max, size()));
-            for (long i = written - 1; i >= Math.max(0, written - items.length) && newestFirst.size() < max; i--) {
-                T item = (T) items[(int) (i % items.length)];
-                if (filter.test(item)) {
+            long end = written.get();
+            long first = Math.max(start, end - capacity);
+            List<T> newestFirst = new ArrayList<>((int) Math.min(max, end - first));
+            for (long index = end - 1; index >= first && newestFirst.size() < max; index--) {
+                int slot = (int) (index % capacity);
+                if (stamps.getAcquire(slot) != index + 1) {
+                    continue;
+                }
+                T item = items.getAcquire(slot);
+                if (stamps.getAcquire(slot) == index + 1 && filter.test(item)) {
                     newestFirst.add(item);
                 }
             }

@@ -144,7 +144,9 @@ public final class LimitEnforcer {
 
     private void checkTime(String agentId, ExecutionLimits current) {
         Instant now = clock.instant();
-        startedAt.compareAndSet(null, now);
+        if (startedAt.get() == null) { // read first: a failing CAS still takes the cache line from the other cores
+            startedAt.compareAndSet(null, now);
+        }
         if (current.maxTime() == null) {
             return;
         }

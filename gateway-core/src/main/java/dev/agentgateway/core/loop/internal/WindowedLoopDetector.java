@@ -36,25 +36,54 @@ public final class WindowedLoopDetector implements LoopDetector {
         final Map<String, Integer> toolCallStreak = new LinkedHashMap<>();
     }
 
+    /** A run's identity: its workflow, or the agent when the call is in no workflow. */
+    private record RunKey(String workflowId, String agentId) {
+    }
+
+    /**
+     * Runs live in up to {@value #MAX_STRIPES} stripes, each an LRU map under its own lock, so calls
+     * of different runs rarely wait for each other (one map under one lock made every call of the
+     * gateway queue behind every other). Stripes are used only when each can hold at least
+     * {@value #MIN_RUNS_PER_STRIPE} runs: the bound on runs is exact, and the order is least
+     * recently used within a stripe.
+     */
+    private static final int MAX_STRIPES = 16;
+    private static final int MIN_RUNS_PER_STRIPE = 1024;
+
     private final LoopDetectionConfig config;
-    private final Map<String, Run> runs;
+    private final Map<RunKey, Run>[] stripes;
     private final LongAdder detected = new LongAdder();
 
+    @SuppressWarnings("unchecked")
     public WindowedLoopDetector(LoopDetectionConfig config, int maxRuns) {
         this.config = Objects.requireNonNull(config, "config");
-        this.runs = new LinkedHashMap<>(64, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Run> eldest) {
-                return size() > maxRuns;
-            }
-        };
+        int count = 1;
+        while (count < MAX_STRIPES && maxRuns / (count * 2L) >= MIN_RUNS_PER_STRIPE) {
+            count *= 2;
+        }
+        stripes = new Map[count];
+        for (int i = 0; i < count; i++) {
+            int capacity = maxRuns / count + (i < maxRuns % count ? 1 : 0);
+            stripes[i] = new LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<RunKey, Run> eldest) {
+                    return size() > capacity;
+                }
+            };
+        }
     }
 
     @Override
     public void record(String workflowId, String agentId, String output, Integer stateHash, List<ToolCall> toolCalls) {
+        RunKey key = runKey(workflowId, agentId);
+        Map<RunKey, Run> stripe = stripeOf(key);
         Run run;
-        synchronized (runs) {
-            run = runs.computeIfAbsent(runKey(workflowId, agentId), key -> new Run());
+        synchronized (stripe) {
+            run = stripe.get(key);
+            if (run == null) {
+                run = new Run();
+                stripe.put(key, run);
+            }
         }
         synchronized (run) {
             Entry entry = new Entry(agentId, output == null || output.isBlank() ? null : output, stateHash);
@@ -76,15 +105,19 @@ public final class WindowedLoopDetector implements LoopDetector {
 
     @Override
     public void forget(String workflowId, String agentId) {
-        synchronized (runs) {
-            runs.remove(runKey(workflowId, agentId));
+        RunKey key = runKey(workflowId, agentId);
+        Map<RunKey, Run> stripe = stripeOf(key);
+        synchronized (stripe) {
+            stripe.remove(key);
         }
     }
 
     @Override
     public void reset() {
-        synchronized (runs) {
-            runs.clear();
+        for (Map<RunKey, Run> stripe : stripes) {
+            synchronized (stripe) {
+                stripe.clear();
+            }
         }
         detected.reset();
     }
@@ -94,8 +127,13 @@ public final class WindowedLoopDetector implements LoopDetector {
         return detected.sum();
     }
 
-    private static String runKey(String workflowId, String agentId) {
-        return workflowId != null ? "workflow:" + workflowId : "agent:" + agentId;
+    private Map<RunKey, Run> stripeOf(RunKey key) {
+        int h = key.hashCode();
+        return stripes[((h ^ (h >>> 16)) & 0x7fffffff) % stripes.length];
+    }
+
+    private static RunKey runKey(String workflowId, String agentId) {
+        return workflowId != null ? new RunKey(workflowId, null) : new RunKey(null, agentId);
     }
 
     private void checkIdenticalOutput(Run run, String workflowId, Entry latest) {
@@ -146,6 +184,10 @@ public final class WindowedLoopDetector implements LoopDetector {
         int span = 2 * config.maxPingPong();
         if (run.window.size() < span) {
             return;
+        }
+        Iterator<Entry> newest = run.window.descendingIterator();
+        if (newest.next().agentId().equals(newest.next().agentId())) {
+            return; // the same agent twice in a row: no alternation, and nothing to allocate for it
         }
         Entry[] recent = new Entry[span];
         Iterator<Entry> it = run.window.descendingIterator();
