@@ -1,9 +1,10 @@
 // The Agent Gateway console: reads the gateway's endpoints through ./api, refreshes when the server
-// pushes an event (a call settled, a tool call ended, an operator acted). No build step, no framework.
+// pushes an event (a call settled, a tool call ended, an approval was asked or decided, an operator acted).
+// No build step, no framework.
 "use strict";
 
 const WINDOW = 500; // calls read for the chart and the runs
-const state = { session: null, gateway: null, calls: [], toolCalls: [], allCalls: [], checkpoints: {}, chart: null };
+const state = { session: null, gateway: null, calls: [], toolCalls: [], allCalls: [], checkpoints: {}, approvals: null, chart: null };
 
 const $ = (id) => document.getElementById(id);
 
@@ -24,13 +25,21 @@ async function getJson(path) {
   return response.json();
 }
 
+/** The JSON at path, or null when the console answers 404 (Actuator does not expose that endpoint). */
+async function getOptional(path) {
+  const response = await fetch(path, { headers: { Accept: "application/json" }, credentials: "same-origin" });
+  if (response.status === 404) return null;
+  if (!response.ok) throw new Error(path + ": HTTP " + response.status);
+  return response.json();
+}
+
 async function post(path, body) {
   const headers = { "Content-Type": "application/json", Accept: "application/json" };
   const csrf = state.session.csrf;
   if (csrf && csrf.headerName) headers[csrf.headerName] = csrf.token;
   const response = await fetch(path, { method: "POST", headers, credentials: "same-origin", body: JSON.stringify(body || {}) });
   const answer = await response.json().catch(() => ({}));
-  if (!response.ok) throw new Error(answer.message || "HTTP " + response.status);
+  if (!response.ok) throw new Error(answer.message || answer.error || "HTTP " + response.status);
   return answer;
 }
 
@@ -188,7 +197,7 @@ async function openCall(callId) {
 
 function runs() {
   const byId = new Map();
-  const run = (id) => byId.get(id) || byId.set(id, { id, calls: [], toolCalls: [], cost: 0, steps: 0 }).get(id);
+  const run = (id) => byId.get(id) || byId.set(id, { id, calls: [], toolCalls: [], approvals: [], cost: 0, steps: 0 }).get(id);
   state.allCalls.filter((call) => call.workflowId).forEach((call) => {
     const entry = run(call.workflowId);
     entry.calls.push(call);
@@ -196,15 +205,44 @@ function runs() {
     if (!call.refusedBy || call.success) entry.steps += 1;
   });
   state.toolCalls.filter((tool) => tool.workflowId && byId.has(tool.workflowId)).forEach((tool) => run(tool.workflowId).toolCalls.push(tool));
+  pendingApprovals().forEach((approval) => run(approval.workflowId).approvals.push(approval));
   return [...byId.values()].map((entry) => {
     const last = entry.calls[entry.calls.length - 1];
     const checkpoint = state.checkpoints[entry.id];
-    const finished = checkpoint ? checkpoint.resumePoint && checkpoint.resumePoint.finished : last.success && last.finishReason !== "tool_calls";
     entry.checkpoint = checkpoint;
     entry.last = last;
-    entry.state = last.errorType === "LoopDetectedException" ? "loop detected" : !last.success ? "failed" : finished ? "finished" : "running";
+    entry.agentId = last ? last.agentId : entry.approvals[0].agentId;
+    entry.started = entry.calls.length ? entry.calls[0].timestamp : entry.approvals[0].requestedAt;
+    entry.latest = [last && last.timestamp, ...entry.approvals.map((approval) => approval.requestedAt)].filter(Boolean).sort().pop();
+    entry.state = runState(entry, last, checkpoint);
     return entry;
-  }).sort((a, b) => (b.last.timestamp || "").localeCompare(a.last.timestamp || ""));
+  }).sort((a, b) => (b.latest || "").localeCompare(a.latest || ""));
+}
+
+function runState(entry, last, checkpoint) {
+  if (entry.approvals.length) return "awaiting approval";
+  if (last.errorType === "LoopDetectedException") return "loop detected";
+  if (!last.success) return "failed";
+  const finished = checkpoint ? checkpoint.resumePoint && checkpoint.resumePoint.finished
+    : last.finishReason !== "tool_calls";
+  return finished ? "finished" : "running";
+}
+
+function pendingApprovals() {
+  return state.approvals ? state.approvals.approvals.filter((approval) => String(approval.state).toLowerCase() === "pending") : [];
+}
+
+/** Spend and steps against the per-run limits, and the time from the run's first event to its last (or now). */
+function runUsage(entry) {
+  const limits = state.gateway.limits.perWorkflow;
+  const threshold = state.gateway.limits.warningThreshold;
+  const ongoing = entry.state === "running" || entry.state === "awaiting approval";
+  const end = ongoing ? Date.now() : new Date(entry.latest).getTime();
+  const seconds = Math.max(0, Math.round((end - new Date(entry.started).getTime()) / 1000));
+  return el("div", { class: "run-usage", "data-run-usage": entry.id },
+    el("span", { class: "kind" }, "spend"), bar(entry.cost, 0, limits.maxBudget, threshold, money),
+    el("span", { class: "kind" }, "steps"), bar(entry.steps, 0, limits.maxSteps, threshold, String),
+    el("span", { class: "kind" }, "time"), el("span", {}, seconds + " s" + (ongoing ? " so far" : "")));
 }
 
 function renderRuns() {
@@ -216,27 +254,96 @@ function renderRuns() {
         "step " + (call.step ?? "–") + " · " + outcomeOf(call)) })),
       ...entry.toolCalls.map((tool) => ({ at: tool.timestamp, node: el("span", { class: "event tool " + tool.outcome,
         title: tool.durationMs + " ms" }, "🔧 " + tool.toolName + " · " + tool.outcome) })),
+      ...entry.approvals.map((approval) => ({ at: approval.requestedAt, node: el("span", { class: "event approval",
+        title: approval.arguments }, approval.toolName + " · awaiting approval") })),
     ].sort((a, b) => (a.at || "").localeCompare(b.at || ""));
     const checkpoint = entry.checkpoint
       ? el("span", { class: "event checkpoint" }, "✓ " + entry.checkpoint.checkpoints + " checkpoints"
         + (entry.checkpoint.resumePoint && entry.checkpoint.resumePoint.resumable ? ", resumable" : "")) : "";
-    return el("div", { class: "run", "data-run": entry.id },
-      el("div", { class: "run-head" }, el("strong", {}, entry.id), " ", el("span", { class: "pill " + entry.state.replace(" ", "-") }, entry.state),
-        el("span", { class: "muted" }, " " + entry.steps + " steps, " + money(entry.cost) + ", agent " + entry.last.agentId)),
+    return el("div", { class: "run", "data-run": entry.id, "data-state": entry.state },
+      el("div", { class: "run-head" }, el("strong", {}, entry.id), " ", el("span", { class: "pill " + entry.state.replaceAll(" ", "-") }, entry.state),
+        el("span", { class: "muted" }, " agent " + entry.agentId)),
+      runUsage(entry),
       el("div", { class: "timeline" }, ...events.map((event) => event.node), checkpoint));
   }) : [el("p", { class: "muted" }, "No runs yet.")]));
 }
 
+// ---- approvals ----------------------------------------------------------------------------------
+
+function renderApprovals() {
+  $("approvals-section").hidden = state.approvals === null;
+  if (state.approvals === null) return;
+  const pending = pendingApprovals();
+  const writable = state.approvals.writeEnabled;
+  $("approvals").tBodies[0].replaceChildren(...pending.map((approval) => el("tr", { "data-approval": approval.id },
+    el("td", {}, time(approval.requestedAt)), el("td", {}, el("strong", {}, approval.toolName)),
+    el("td", {}, el("pre", {}, approval.arguments)), el("td", {}, approval.workflowId), el("td", {}, approval.agentId),
+    el("td", {}, approval.tenant || ""), el("td", {}, time(approval.expiresAt)),
+    el("td", {}, writable ? approvalButtons(approval) : ""))));
+  $("approvals-empty").hidden = pending.length > 0;
+  $("approvals-count").textContent = String(state.approvals.pending);
+  $("approvals-count").className = "pill" + (state.approvals.pending > 0 ? " some" : "");
+}
+
+function approvalButtons(approval) {
+  const describe = approval.toolName + " of run " + approval.workflowId;
+  return [
+    el("button", { type: "button", class: "small", "data-approval-action": "approve",
+      onclick: () => decide("Approve " + describe + "?", approval, { decision: "approve" }) }, "approve"),
+    el("button", { type: "button", class: "small", "data-approval-action": "edit",
+      onclick: () => openDecision(approval, "edit") }, "edit"),
+    el("button", { type: "button", class: "small danger", "data-approval-action": "reject",
+      onclick: () => openDecision(approval, "reject") }, "reject"),
+  ];
+}
+
+function decide(question, approval, body) {
+  return act(question, "api/approvals/" + encodeURIComponent(approval.id), body, "approval-error");
+}
+
+/** The dialog that edits the arguments ("edit") or asks for the reason ("reject") before deciding. */
+function openDecision(approval, mode) {
+  const dialog = $("approval-dialog");
+  dialog.approval = approval;
+  dialog.dataset.mode = mode;
+  $("approval-title").textContent = (mode === "edit" ? "Approve with edited arguments: " : "Reject: ") + approval.toolName;
+  $("approval-what").textContent = "Run " + approval.workflowId + ", agent " + approval.agentId + ". The model asked: " + approval.arguments;
+  $("approval-arguments-field").hidden = mode !== "edit";
+  $("approval-reason-field").hidden = mode !== "reject";
+  $("approval-arguments").value = approval.arguments;
+  $("approval-reason").value = "";
+  $("approval-reason").required = mode === "reject";
+  $("approval-submit").textContent = mode === "edit" ? "Approve with these arguments" : "Reject";
+  $("approval-submit").className = mode === "reject" ? "danger" : "";
+  dialog.showModal();
+}
+
+function submitDecision(event) {
+  event.preventDefault();
+  const dialog = $("approval-dialog");
+  dialog.close();
+  if (event.submitter && event.submitter.value === "cancel") return;
+  const approval = dialog.approval;
+  const describe = approval.toolName + " of run " + approval.workflowId;
+  if (dialog.dataset.mode === "edit") {
+    const edited = $("approval-arguments").value.trim();
+    decide("Approve " + describe + " with the arguments " + edited + "?", approval, { decision: "approve-with-edit", arguments: edited });
+  } else {
+    const reason = $("approval-reason").value.trim();
+    decide("Reject " + describe + " (" + reason + ")?", approval, { decision: "reject", reason });
+  }
+}
+
 // ---- control and audit --------------------------------------------------------------------------
 
-async function act(question, path, body) {
+async function act(question, path, body, errorId = "control-error") {
   if (!window.confirm(question)) return;
-  $("control-error").hidden = true;
+  $(errorId).hidden = true;
   try {
     await post(path, body);
   } catch (failure) {
-    $("control-error").textContent = failure.message;
-    $("control-error").hidden = false;
+    $(errorId).textContent = failure.message;
+    $(errorId).hidden = false;
   }
   refresh();
 }
@@ -270,6 +377,17 @@ function renderAudit(entries) {
   $("audit-empty").hidden = entries.length > 0;
 }
 
+function renderAccessNote() {
+  const session = state.session;
+  const missing = Object.entries(session.sections).filter(([, shown]) => !shown).map(([name]) => name);
+  if (state.approvals === null) missing.push("approvals");
+  $("access-note").textContent = (session.secured
+    ? "Protected by Spring Security: signed in as " + session.operator + "."
+    : "No Spring Security guards this console: it is open to whoever reaches this port, as the Actuator endpoints it shows are.")
+    + (session.writeEnabled ? " Write actions are enabled (agent-gateway.actuator.write-enabled)." : " Read-only: write actions are off.")
+    + (missing.length ? " Not exposed by Actuator: " + missing.join(", ") + "." : "");
+}
+
 // ---- refresh and live updates ---------------------------------------------------------------------
 
 function query(filters) {
@@ -289,13 +407,15 @@ async function refresh() {
   refreshing = (async () => {
     try {
       const sections = state.session.sections;
-      const [gateway, filtered, all, checkpoints, audit] = await Promise.all([
+      const [gateway, filtered, all, checkpoints, audit, approvals] = await Promise.all([
         getJson("api/gateway"), sections.calls ? getJson(query(callFilters())) : { calls: [] },
         sections.calls ? getJson(query({})) : { calls: [], toolCalls: [] },
-        sections.checkpoints ? getJson("api/checkpoints") : { workflows: {} }, getJson("api/audit")]);
+        sections.checkpoints ? getJson("api/checkpoints") : { workflows: {} }, getJson("api/audit"),
+        getOptional("api/approvals")]);
       Object.assign(state, { gateway, calls: filtered.calls, allCalls: all.calls, toolCalls: all.toolCalls,
-        checkpoints: checkpoints.workflows });
-      renderScopes(); renderCalls(); renderRuns(); renderChart(); renderControls(); renderAudit(audit);
+        checkpoints: checkpoints.workflows, approvals });
+      renderScopes(); renderCalls(); renderApprovals(); renderRuns(); renderChart(); renderControls(); renderAudit(audit);
+      renderAccessNote();
       document.body.dataset.refreshed = String(Date.now());
     } catch (failure) {
       $("access-note").textContent = "Could not read the gateway: " + failure.message;
@@ -316,20 +436,13 @@ function listen() {
   const source = new EventSource("api/events");
   source.addEventListener("open", () => { $("live").textContent = "live"; $("live").className = "pill on"; });
   source.addEventListener("error", () => { $("live").textContent = "reconnecting"; $("live").className = "pill off"; });
-  ["call", "toolCall", "audit"].forEach((name) => source.addEventListener(name, refreshSoon));
+  ["call", "toolCall", "approval", "audit"].forEach((name) => source.addEventListener(name, refreshSoon));
   window.addEventListener("pagehide", () => source.close());
 }
 
 async function start() {
   state.session = await getJson("api/session");
-  const session = state.session;
-  $("operator").textContent = session.operator;
-  const missing = Object.entries(session.sections).filter(([, shown]) => !shown).map(([name]) => name);
-  $("access-note").textContent = (session.secured
-    ? "Protected by Spring Security: signed in as " + session.operator + "."
-    : "No Spring Security guards this console: it is open to whoever reaches this port, as the Actuator endpoints it shows are.")
-    + (session.writeEnabled ? " Write actions are enabled (agent-gateway.actuator.write-enabled)." : " Read-only: write actions are off.")
-    + (missing.length ? " Not exposed by Actuator: " + missing.join(", ") + "." : "");
+  $("operator").textContent = state.session.operator;
   ["filter-agent", "filter-workflow", "filter-tenant"].forEach((id) => $(id).addEventListener("change", refresh));
   $("filter-outcome").addEventListener("change", refresh);
   $("call-filters").addEventListener("submit", (event) => { event.preventDefault(); refresh(); });
@@ -337,6 +450,7 @@ async function start() {
   $("btn-resume").addEventListener("click", () => act("Resume the gateway?", "api/control/resume"));
   $("btn-reset").addEventListener("click", () => act("Reset all figures, history and checkpoints?", "api/control/reset"));
   $("limit-form").addEventListener("submit", changeLimit);
+  $("approval-form").addEventListener("submit", submitDecision);
   await refresh();
   listen();
 }

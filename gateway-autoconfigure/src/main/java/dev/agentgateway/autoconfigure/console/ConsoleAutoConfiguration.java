@@ -2,11 +2,14 @@ package dev.agentgateway.autoconfigure.console;
 
 import dev.agentgateway.spring.console.ConsoleAccess;
 import dev.agentgateway.spring.console.ConsoleAccessInterceptor;
+import dev.agentgateway.spring.console.ConsoleApprovalsController;
 import dev.agentgateway.spring.console.ConsoleAudit;
 import dev.agentgateway.spring.console.ConsoleControlController;
 import dev.agentgateway.spring.console.ConsoleController;
 import dev.agentgateway.spring.console.ConsoleEvents;
 import dev.agentgateway.spring.console.SpringSecurityConsoleAccess;
+import dev.agentgateway.spring.actuate.AgentApprovalsControlEndpoint;
+import dev.agentgateway.spring.actuate.AgentApprovalsEndpoint;
 import dev.agentgateway.spring.actuate.AgentCallsEndpoint;
 import dev.agentgateway.spring.actuate.AgentCheckpointsEndpoint;
 import dev.agentgateway.spring.actuate.AgentGatewayControlEndpoint;
@@ -16,6 +19,9 @@ import dev.agentgateway.autoconfigure.actuate.GatewayActuatorAutoConfiguration;
 import dev.agentgateway.core.Gateway;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.EndpointAccessResolver;
+import org.springframework.boot.actuate.endpoint.EndpointId;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -80,6 +86,25 @@ public final class ConsoleAutoConfiguration {
     ConsoleControlController gatewayConsoleControlController(AgentGatewayControlEndpoint control, ConsoleAudit audit,
                                                              ConsoleAccess access) {
         return new ConsoleControlController(control, audit, access);
+    }
+
+    /**
+     * Decisions only while {@code /actuator/agentapprovals} takes them itself: its deciding variant is
+     * registered and Actuator's {@code management.endpoint.agentapprovals.access} is not capped.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    ConsoleApprovalsController gatewayConsoleApprovalsController(ObjectProvider<AgentApprovalsEndpoint> approvals,
+                                                                 ObjectProvider<EndpointAccessResolver> actuatorAccess,
+                                                                 ConsoleAudit audit, ConsoleAccess access) {
+        AgentApprovalsControlEndpoint decisions = approvals.getIfAvailable() instanceof AgentApprovalsControlEndpoint control
+                && unrestricted(actuatorAccess, "agentapprovals") ? control : null;
+        return new ConsoleApprovalsController(approvals, decisions, audit, access);
+    }
+
+    private static boolean unrestricted(ObjectProvider<EndpointAccessResolver> actuatorAccess, String endpointId) {
+        EndpointAccessResolver resolver = actuatorAccess.getIfAvailable();
+        return resolver == null || resolver.accessFor(EndpointId.of(endpointId), Access.UNRESTRICTED) == Access.UNRESTRICTED;
     }
 
     @Bean

@@ -1,6 +1,8 @@
 package dev.agentgateway.autoconfigure.console;
 
+import dev.agentgateway.autoconfigure.approval.ApprovalAutoConfiguration;
 import dev.agentgateway.spring.console.ConsoleAccess;
+import dev.agentgateway.spring.console.ConsoleApprovalsController;
 import dev.agentgateway.spring.console.ConsoleControlController;
 import dev.agentgateway.spring.console.ConsoleController;
 import dev.agentgateway.spring.console.ConsoleEvents;
@@ -9,9 +11,14 @@ import dev.agentgateway.autoconfigure.actuate.GatewayActuatorAutoConfiguration;
 import dev.agentgateway.autoconfigure.actuate.GatewayObservabilityAutoConfiguration;
 import dev.agentgateway.core.Gateway;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
+import org.springframework.mock.web.MockHttpServletRequest;
+
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,6 +50,24 @@ class ConsoleAutoConfigurationTest {
     void actionsExistOnlyWithTheEndpointsWriteOperations() {
         runner.withPropertyValues("agent-gateway.console.enabled=true", "agent-gateway.actuator.write-enabled=true")
                 .run(context -> assertThat(context).hasSingleBean(ConsoleControlController.class));
+    }
+
+    @Test
+    void approvalsAreDecidedOnlyWhileActuatorTakesDecisions() {
+        WebApplicationContextRunner approvals = runner.withConfiguration(AutoConfigurations.of(EndpointAutoConfiguration.class,
+                ApprovalAutoConfiguration.class)).withPropertyValues("agent-gateway.console.enabled=true",
+                "management.endpoints.web.exposure.include=agentgateway,agentapprovals");
+        approvals.run(context -> assertThat(decides(context)).isFalse());
+        approvals.withPropertyValues("agent-gateway.actuator.write-enabled=true")
+                .run(context -> assertThat(decides(context)).isTrue());
+        approvals.withPropertyValues("agent-gateway.actuator.write-enabled=true", "management.endpoint.agentapprovals.access=READ_ONLY")
+                .run(context -> assertThat(decides(context)).isFalse());
+    }
+
+    /** Whether the console's approvals answer tells an operator (no Spring Security here) that they may decide. */
+    private static boolean decides(ApplicationContext context) {
+        Map<String, Object> answer = context.getBean(ConsoleApprovalsController.class).pending(new MockHttpServletRequest()).getBody();
+        return (Boolean) answer.get("writeEnabled");
     }
 
     @Test

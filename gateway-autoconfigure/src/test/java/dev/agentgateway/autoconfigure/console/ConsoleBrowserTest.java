@@ -1,7 +1,11 @@
 package dev.agentgateway.autoconfigure.console;
 
 import dev.agentgateway.core.Gateway;
+import dev.agentgateway.core.approval.Approval;
+import dev.agentgateway.core.approval.ApprovalDecision;
+import dev.agentgateway.core.approval.Approvals;
 import dev.agentgateway.core.provider.ProviderException;
+import dev.agentgateway.core.provider.ToolCall;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,6 +24,7 @@ import org.springframework.test.context.TestPropertySource;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -36,6 +41,9 @@ class ConsoleBrowserTest {
 
     @Autowired
     Gateway gateway;
+
+    @Autowired
+    Approvals approvals;
 
     WebDriverWait wait;
 
@@ -54,6 +62,7 @@ class ConsoleBrowserTest {
     @BeforeEach
     void openConsole() {
         gateway.reset();
+        approvals.store().clear();
         wait = new WebDriverWait(browser, Duration.ofSeconds(15));
         browser.get("http://localhost:" + port + "/agent-gateway");
         wait.until(ExpectedConditions.attributeToBeNotEmpty(browser.findElement(By.tagName("body")), "data-refreshed"));
@@ -125,7 +134,7 @@ class ConsoleBrowserTest {
 
         wait.until(ExpectedConditions.textToBe(By.id("gateway-state"), "STOPPED"));
         assertThat(gateway.isStopped()).isTrue();
-        wait.until(ExpectedConditions.textMatches(By.id("audit"), java.util.regex.Pattern.compile("stop gateway")));
+        wait.until(ExpectedConditions.textMatches(By.id("audit"), Pattern.compile("stop gateway")));
         Chromium.screenshot(browser, "stopped");
 
         browser.findElement(By.id("btn-resume")).click();
@@ -141,6 +150,86 @@ class ConsoleBrowserTest {
 
         assertThat(browser.findElement(By.id("gateway-state")).getText()).isEqualTo("running");
         assertThat(gateway.isStopped()).isFalse();
+    }
+
+    @Test
+    void aPendingToolCallAppearsWithoutReloadingAndIsApprovedAfterConfirmation() {
+        Approval approval = requestApproval("run-approve", "refund", "{\"amount\":10}");
+        WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(approvalRow(approval)));
+        assertThat(row.getText()).contains("refund", "{\"amount\":10}", "run-approve", "clerk", "acme");
+        assertThat(browser.findElement(By.cssSelector("[data-run='run-approve']")).getText()).contains("awaiting approval", "refund");
+        Chromium.screenshot(browser, "approval-pending");
+
+        row.findElement(By.cssSelector("[data-approval-action='approve']")).click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(approvalRow(approval)));
+        ApprovalDecision decision = approvals.find(approval.id()).orElseThrow().decision();
+        assertThat(decision.verdict()).isEqualTo(ApprovalDecision.Verdict.APPROVED);
+        assertThat(decision.decidedBy()).startsWith("anonymous@");
+        wait.until(ExpectedConditions.textMatches(By.id("audit"), Pattern.compile("approve approval " + approval.id())));
+    }
+
+    @Test
+    void aToolCallIsRejectedWithTheReasonTheOperatorGives() {
+        Approval approval = requestApproval("run-reject", "refund", "{\"amount\":10000}");
+        WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(approvalRow(approval)));
+
+        row.findElement(By.cssSelector("[data-approval-action='reject']")).click();
+        WebElement dialog = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("approval-dialog")));
+        dialog.findElement(By.id("approval-reason")).sendKeys("over the refund cap");
+        Chromium.screenshot(browser, "approval-reject");
+        dialog.findElement(By.id("approval-submit")).click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(approvalRow(approval)));
+        ApprovalDecision decision = approvals.find(approval.id()).orElseThrow().decision();
+        assertThat(decision.verdict()).isEqualTo(ApprovalDecision.Verdict.REJECTED);
+        assertThat(decision.reason()).isEqualTo("over the refund cap");
+    }
+
+    @Test
+    void aToolCallIsApprovedWithArgumentsTheOperatorEdited() {
+        Approval approval = requestApproval("run-edit", "refund", "{\"amount\":10000}");
+        WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(approvalRow(approval)));
+
+        row.findElement(By.cssSelector("[data-approval-action='edit']")).click();
+        WebElement arguments = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("approval-arguments")));
+        assertThat(arguments.getDomProperty("value")).isEqualTo("{\"amount\":10000}");
+        arguments.clear();
+        arguments.sendKeys("{\"amount\":100}");
+        browser.findElement(By.id("approval-submit")).click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(approvalRow(approval)));
+        ApprovalDecision decision = approvals.find(approval.id()).orElseThrow().decision();
+        assertThat(decision.verdict()).isEqualTo(ApprovalDecision.Verdict.APPROVED_WITH_EDIT);
+        assertThat(decision.editedArguments()).isEqualTo("{\"amount\":100}");
+    }
+
+    @Test
+    void editedArgumentsThatAreNotAnObjectAreRefusedOnThePageAndTheApprovalStaysPending() {
+        Approval approval = requestApproval("run-bad-edit", "refund", "{\"amount\":10}");
+        WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(approvalRow(approval)));
+
+        row.findElement(By.cssSelector("[data-approval-action='edit']")).click();
+        WebElement arguments = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("approval-arguments")));
+        arguments.clear();
+        arguments.sendKeys("not json");
+        browser.findElement(By.id("approval-submit")).click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+
+        WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("approval-error")));
+        assertThat(error.getText()).contains("JSON object");
+        assertThat(approvals.find(approval.id()).orElseThrow().isPending()).isTrue();
+    }
+
+    private Approval requestApproval(String run, String tool, String arguments) {
+        return approvals.request(run, "clerk", "acme", List.of(new ToolCall("call-" + run, tool, arguments))).get(0);
+    }
+
+    private static By approvalRow(Approval approval) {
+        return By.cssSelector("tr[data-approval='" + approval.id() + "']");
     }
 
     private List<WebElement> rows() {

@@ -3,6 +3,7 @@ package dev.agentgateway.autoconfigure.console;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -10,6 +11,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /** What a browser's fetch and EventSource see of the console, over real HTTP. */
 final class ConsoleHttp {
@@ -56,5 +59,26 @@ final class ConsoleHttp {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The lines of the next event named by {@code marker} (e.g. {@code event:call}) on an open stream. */
+    static List<String> readUntil(BufferedReader lines, String marker) {
+        List<String> event = new ArrayList<>();
+        boolean inEvent = false;
+        try {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                if (line.equals(marker)) {
+                    inEvent = true;
+                } else if (inEvent && line.isEmpty()) {
+                    return event;
+                }
+                if (inEvent) {
+                    event.add(line);
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        throw new IllegalStateException("the stream ended before " + marker);
     }
 }

@@ -116,8 +116,8 @@ class ConsoleHttpTest {
         BufferedReader lines = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8));
         try {
             assertThat(stream.statusCode()).isEqualTo(200);
-            CompletableFuture.supplyAsync(() -> readUntil(lines, "event:hello")).get(20, TimeUnit.SECONDS);
-            CompletableFuture<List<String>> received = CompletableFuture.supplyAsync(() -> readUntil(lines, "event:call"));
+            CompletableFuture.supplyAsync(() -> ConsoleHttp.readUntil(lines, "event:hello")).get(20, TimeUnit.SECONDS);
+            CompletableFuture<List<String>> received = CompletableFuture.supplyAsync(() -> ConsoleHttp.readUntil(lines, "event:call"));
 
             ConsoleTestApplication.call(gateway, "writer", "acme", "hello");
 
@@ -199,25 +199,5 @@ class ConsoleHttpTest {
         assertThat(refused.json().get("message").asString()).isEqualTo("Invalid maxSteps 'many'");
         assertThat(audit.entries()).hasSize(before);
         assertThat(gateway.getLimits()).isEqualTo(configured);
-    }
-
-    private static List<String> readUntil(BufferedReader lines, String marker) {
-        List<String> event = new ArrayList<>();
-        boolean inEvent = false;
-        try {
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                if (line.equals(marker)) {
-                    inEvent = true;
-                } else if (inEvent && line.isEmpty()) {
-                    return event;
-                }
-                if (inEvent) {
-                    event.add(line);
-                }
-            }
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-        throw new IllegalStateException("the stream ended before " + marker);
     }
 }

@@ -1,6 +1,9 @@
 package dev.agentgateway.autoconfigure.console;
 
 import dev.agentgateway.core.Gateway;
+import dev.agentgateway.core.approval.Approval;
+import dev.agentgateway.core.approval.Approvals;
+import dev.agentgateway.core.provider.ToolCall;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,6 +17,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 
 import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,6 +37,9 @@ class ConsoleReadOnlyBrowserTest {
     @Autowired
     Gateway gateway;
 
+    @Autowired
+    Approvals approvals;
+
     @BeforeAll
     static void startBrowser() {
         browser = Chromium.start();
@@ -48,6 +55,8 @@ class ConsoleReadOnlyBrowserTest {
     @Test
     void theControlsAreAbsentAndThePageSaysWhatItCannotShow() {
         ConsoleTestApplication.call(gateway, "writer", "acme", "hello");
+        Approval approval = approvals.request("run-read-only", "clerk", "acme",
+                List.of(new ToolCall("call-1", "refund", "{\"amount\":10}"))).get(0);
 
         browser.get("http://localhost:" + port + "/ops/console/");
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
@@ -55,6 +64,8 @@ class ConsoleReadOnlyBrowserTest {
 
         assertThat(browser.findElement(By.id("controls")).isDisplayed()).isFalse();
         assertThat(browser.findElements(By.cssSelector("[data-agent-action]"))).isEmpty();
+        assertThat(browser.findElement(By.cssSelector("tr[data-approval='" + approval.id() + "']")).getText()).contains("refund");
+        assertThat(browser.findElements(By.cssSelector("[data-approval-action]"))).isEmpty();
         assertThat(browser.findElement(By.id("access-note")).getText())
                 .contains("Read-only", "open to whoever reaches this port", "Not exposed by Actuator: checkpoints");
         assertThat(browser.findElement(By.cssSelector("#calls tbody tr")).getText()).contains("writer", "acme");

@@ -1,11 +1,17 @@
 package dev.agentgateway.autoconfigure.console;
 
 import dev.agentgateway.core.Gateway;
+import dev.agentgateway.core.approval.Approval;
+import dev.agentgateway.core.approval.Approvals;
+import dev.agentgateway.core.provider.ToolCall;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
+import tools.jackson.databind.JsonNode;
+
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,6 +26,9 @@ class ConsoleReadOnlyHttpTest {
     @Autowired
     Gateway gateway;
 
+    @Autowired
+    Approvals approvals;
+
     @Test
     void noActionCanBeInvoked() {
         ConsoleHttp http = new ConsoleHttp(port);
@@ -30,6 +39,22 @@ class ConsoleReadOnlyHttpTest {
         assertThat(gateway.isStopped()).isFalse();
         assertThat(gateway.pausedAgents()).isEmpty();
         assertThat(http.get("/ops/console/api/session").json().get("writeEnabled").asBoolean()).isFalse();
+    }
+
+    @Test
+    void approvalsAreListedButCannotBeDecided() {
+        ConsoleHttp http = new ConsoleHttp(port);
+        Approval approval = approvals.request("run-read-only", "clerk", "acme",
+                List.of(new ToolCall("call-1", "refund", "{\"amount\":10}"))).get(0);
+
+        ConsoleHttp.Answer decided = http.post("/ops/console/api/approvals/" + approval.id(), "{\"decision\": \"approve\"}");
+
+        assertThat(decided.status()).isEqualTo(404);
+        assertThat(decided.json().get("message").asString()).contains("agent-gateway.actuator.write-enabled=true");
+        assertThat(approvals.find(approval.id()).orElseThrow().isPending()).isTrue();
+        JsonNode listed = http.get("/ops/console/api/approvals").json();
+        assertThat(listed.get("writeEnabled").asBoolean()).isFalse();
+        assertThat(listed.get("approvals").findValuesAsString("id")).contains(approval.id());
     }
 
     @Test

@@ -3,11 +3,16 @@ package dev.agentgateway.spring.console;
 import dev.agentgateway.spring.actuate.EndpointSanitizer;
 import dev.agentgateway.core.GatewayListener;
 import dev.agentgateway.core.history.CallRecord;
+import dev.agentgateway.core.approval.Approval;
+import dev.agentgateway.core.approval.PendingApproval;
 import dev.agentgateway.core.tools.ToolCallRecord;
+import dev.agentgateway.spring.approval.ApprovalDecidedEvent;
+import dev.agentgateway.spring.approval.ApprovalRequestedEvent;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.event.EventListener;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import java.io.IOException;
@@ -26,8 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Pushes what the gateway settles to the open consoles as server-sent events: {@code call} when a
- * call is recorded (refusals included), {@code toolCall} when a tool call ends, {@code audit} when an
- * operator acts. An event names what happened and where (ids, agent, run, tenant, outcome); the page
+ * call is recorded (refusals included), {@code toolCall} when a tool call ends, {@code approval} when
+ * a run asks for an approval or one is decided (or expires), {@code audit} when an operator acts. An event names what happened and where (ids, agent, run, tenant, outcome); the page
  * then reads the figures from the gateway's endpoints, so there is one model of the state.
  *
  * <p>The gateway notifies listeners on the calling thread, so this only hands the event to one
@@ -120,6 +125,26 @@ public class ConsoleEvents implements GatewayListener, DisposableBean {
         event.put("workflowId", record.workflowId());
         event.put("outcome", record.outcome().name().toLowerCase(Locale.ROOT));
         publish("toolCall", event);
+    }
+
+    @EventListener
+    public void onApprovalRequested(ApprovalRequestedEvent requested) {
+        publish("approval", approvalEvent(requested.getApproval(), Approval.State.PENDING));
+    }
+
+    @EventListener
+    public void onApprovalDecided(ApprovalDecidedEvent decided) {
+        publish("approval", approvalEvent(decided.getApproval().request(), decided.getApproval().state()));
+    }
+
+    private static Map<String, Object> approvalEvent(PendingApproval approval, Approval.State state) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("approvalId", approval.id());
+        event.put("toolName", approval.toolName());
+        event.put("agentId", approval.agentId());
+        event.put("workflowId", approval.workflowId());
+        event.put("state", state.name().toLowerCase(Locale.ROOT));
+        return event;
     }
 
     /** Sends {@code data} (secrets masked) to every subscriber, off the caller's thread. */
