@@ -354,7 +354,8 @@ function renderControls() {
   if (!writable) return;
   const options = [el("option", { value: "gateway" }, "global"),
     ...Object.keys(state.gateway.agents).map((id) => el("option", { value: "agent:" + id }, "agent " + id)),
-    ...Object.keys(state.gateway.tenants).map((id) => el("option", { value: "tenant:" + id }, "tenant " + id))];
+    ...Object.keys(state.gateway.tenants).map((id) => el("option", { value: "tenant:" + id }, "tenant " + id)),
+    el("option", { value: "tenant:*" }, "another tenant…")];
   const chosen = $("limit-scope").value;
   $("limit-scope").replaceChildren(...options);
   if (options.some((option) => option.value === chosen)) $("limit-scope").value = chosen;
@@ -365,7 +366,12 @@ function changeLimit(event) {
   const scope = $("limit-scope").value;
   const name = $("limit-name").value;
   const value = $("limit-value").value.trim() || "none";
-  const [kind, id] = scope.includes(":") ? [scope.slice(0, scope.indexOf(":")), scope.slice(scope.indexOf(":") + 1)] : ["gateway", ""];
+  let [kind, id] = scope.includes(":") ? [scope.slice(0, scope.indexOf(":")), scope.slice(scope.indexOf(":") + 1)] : ["gateway", ""];
+  if (scope === "tenant:*") {
+    // a tenant with no limit and no spend yet is not listed: the operator names it
+    id = (window.prompt("Which tenant?") || "").trim();
+    if (!id) return;
+  }
   const path = kind === "agent" ? "api/agents/" + encodeURIComponent(id) + "/limits"
     : kind === "tenant" ? "api/tenants/" + encodeURIComponent(id) + "/limits" : "api/control/limits";
   act("Set " + name + " of " + (id ? kind + " " + id : "the gateway") + " to " + value + "?", path, { [name]: value });

@@ -20,7 +20,7 @@ import dev.agentgateway.core.Gateway;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.endpoint.Access;
-import org.springframework.boot.actuate.endpoint.EndpointAccessResolver;
+import org.springframework.boot.actuate.autoconfigure.endpoint.PropertiesEndpointAccessResolver;
 import org.springframework.boot.actuate.endpoint.EndpointId;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -30,6 +30,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.PropertyResolver;
+import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.ResourceHandlerRegistry;
@@ -75,14 +81,17 @@ public final class ConsoleAutoConfiguration {
     ConsoleController gatewayConsoleController(ObjectProvider<AgentGatewayEndpoint> gateway,
                                                ObjectProvider<AgentCallsEndpoint> calls,
                                                ObjectProvider<AgentCheckpointsEndpoint> checkpoints,
+                                               ObjectProvider<ConsoleControlController> actions,
                                                ConsoleEvents events, ConsoleAudit audit, ConsoleAccess access,
                                                ConsoleProperties properties) {
-        return new ConsoleController(gateway, calls, checkpoints, events, audit, access, properties.getPath());
+        return new ConsoleController(gateway, calls, checkpoints, actions, events, audit, access, properties.getPath());
     }
 
+    /** Actions only while {@code /actuator/agentgateway} takes them itself (see {@link GatewayEndpointTakesWrites}). */
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnBean(AgentGatewayControlEndpoint.class)
+    @Conditional(GatewayEndpointTakesWrites.class)
     ConsoleControlController gatewayConsoleControlController(AgentGatewayControlEndpoint control, ConsoleAudit audit,
                                                              ConsoleAccess access) {
         return new ConsoleControlController(control, audit, access);
@@ -95,16 +104,30 @@ public final class ConsoleAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     ConsoleApprovalsController gatewayConsoleApprovalsController(ObjectProvider<AgentApprovalsEndpoint> approvals,
-                                                                 ObjectProvider<EndpointAccessResolver> actuatorAccess,
-                                                                 ConsoleAudit audit, ConsoleAccess access) {
+                                                                 Environment environment, ConsoleAudit audit,
+                                                                 ConsoleAccess access) {
         AgentApprovalsControlEndpoint decisions = approvals.getIfAvailable() instanceof AgentApprovalsControlEndpoint control
-                && unrestricted(actuatorAccess, "agentapprovals") ? control : null;
+                && takesWrites(environment, "agentapprovals") ? control : null;
         return new ConsoleApprovalsController(approvals, decisions, audit, access);
     }
 
-    private static boolean unrestricted(ObjectProvider<EndpointAccessResolver> actuatorAccess, String endpointId) {
-        EndpointAccessResolver resolver = actuatorAccess.getIfAvailable();
-        return resolver == null || resolver.accessFor(EndpointId.of(endpointId), Access.UNRESTRICTED) == Access.UNRESTRICTED;
+    /**
+     * Whether Actuator lets an endpoint's write operations through: {@code management.endpoint.<id>.access}
+     * and {@code management.endpoints.access.*} as Actuator itself reads them. The console acts only where
+     * Actuator would, so capping an endpoint to read-only caps the console too.
+     */
+    static boolean takesWrites(PropertyResolver environment, String endpointId) {
+        return new PropertiesEndpointAccessResolver(environment).accessFor(EndpointId.of(endpointId), Access.UNRESTRICTED)
+                == Access.UNRESTRICTED;
+    }
+
+    /** {@code /actuator/agentgateway}'s write operations are not capped by Actuator's access settings. */
+    static final class GatewayEndpointTakesWrites implements Condition {
+
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            return takesWrites(context.getEnvironment(), "agentgateway");
+        }
     }
 
     @Bean

@@ -10,8 +10,8 @@ import dev.agentgateway.autoconfigure.GatewayAutoConfiguration;
 import dev.agentgateway.autoconfigure.actuate.GatewayActuatorAutoConfiguration;
 import dev.agentgateway.autoconfigure.actuate.GatewayObservabilityAutoConfiguration;
 import dev.agentgateway.core.Gateway;
+import dev.agentgateway.spring.actuate.AgentGatewayControlEndpoint;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
@@ -53,9 +53,25 @@ class ConsoleAutoConfigurationTest {
     }
 
     @Test
+    void actionsAreAbsentWhenActuatorCapsTheEndpointToReadOnly() {
+        runner.withPropertyValues("agent-gateway.console.enabled=true", "agent-gateway.actuator.write-enabled=true",
+                "management.endpoint.agentgateway.access=READ_ONLY").run(context -> {
+            assertThat(context).hasSingleBean(AgentGatewayControlEndpoint.class).doesNotHaveBean(ConsoleControlController.class);
+            assertThat(context.getBean(ConsoleController.class).session(new MockHttpServletRequest())).containsEntry("writeEnabled", false);
+        });
+    }
+
+    @Test
+    void theSessionOffersActionsOnlyWhereTheyAreMapped() {
+        runner.withPropertyValues("agent-gateway.console.enabled=true", "agent-gateway.actuator.write-enabled=true")
+                .run(context -> assertThat(context.getBean(ConsoleController.class).session(new MockHttpServletRequest()))
+                        .containsEntry("writeEnabled", true));
+    }
+
+    @Test
     void approvalsAreDecidedOnlyWhileActuatorTakesDecisions() {
-        WebApplicationContextRunner approvals = runner.withConfiguration(AutoConfigurations.of(EndpointAutoConfiguration.class,
-                ApprovalAutoConfiguration.class)).withPropertyValues("agent-gateway.console.enabled=true",
+        WebApplicationContextRunner approvals = runner.withConfiguration(AutoConfigurations.of(ApprovalAutoConfiguration.class))
+                .withPropertyValues("agent-gateway.console.enabled=true",
                 "management.endpoints.web.exposure.include=agentgateway,agentapprovals");
         approvals.run(context -> assertThat(decides(context)).isFalse());
         approvals.withPropertyValues("agent-gateway.actuator.write-enabled=true")

@@ -2,6 +2,8 @@ package dev.agentgateway.autoconfigure.console;
 
 import dev.agentgateway.core.Gateway;
 import dev.agentgateway.core.approval.Approval;
+import dev.agentgateway.core.limits.ExecutionLimits;
+import dev.agentgateway.core.limits.LimitScope;
 import dev.agentgateway.core.approval.ApprovalDecision;
 import dev.agentgateway.core.approval.Approvals;
 import dev.agentgateway.core.provider.ProviderException;
@@ -11,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -141,6 +144,45 @@ class ConsoleBrowserTest {
         wait.until(ExpectedConditions.alertIsPresent()).accept();
         wait.until(ExpectedConditions.textToBe(By.id("gateway-state"), "running"));
         assertThat(gateway.isStopped()).isFalse();
+    }
+
+    @Test
+    void aNamedTenantsLimitIsChangedLiveAfterConfirmation() {
+        ExecutionLimits configured = gateway.getLimits();
+        try {
+            new Select(browser.findElement(By.id("limit-scope"))).selectByValue("tenant:small");
+            new Select(browser.findElement(By.id("limit-name"))).selectByValue("maxSteps");
+            browser.findElement(By.id("limit-value")).sendKeys("5");
+            browser.findElement(By.id("btn-limit")).click();
+            wait.until(ExpectedConditions.alertIsPresent()).accept();
+
+            wait.until(ExpectedConditions.textMatches(By.cssSelector("tr[data-scope='tenant:small']"), Pattern.compile("0 / 5")));
+            assertThat(gateway.getLimits().limitsFor(LimitScope.tenant("small")).maxSteps()).isEqualTo(5);
+            wait.until(ExpectedConditions.textMatches(By.id("audit"), Pattern.compile("limits tenant small")));
+        } finally {
+            gateway.updateLimits(configured);
+        }
+    }
+
+    @Test
+    void aTenantNotYetListedIsNamedAndGivenALimit() {
+        ExecutionLimits configured = gateway.getLimits();
+        try {
+            new Select(browser.findElement(By.id("limit-scope"))).selectByValue("tenant:*");
+            new Select(browser.findElement(By.id("limit-name"))).selectByValue("maxBudget");
+            browser.findElement(By.id("limit-value")).sendKeys("0.25");
+            browser.findElement(By.id("btn-limit")).click();
+            Alert prompt = wait.until(ExpectedConditions.alertIsPresent());
+            prompt.sendKeys("newco");
+            prompt.accept();
+            assertThat(wait.until(ExpectedConditions.alertIsPresent()).getText()).contains("tenant newco", "0.25");
+            browser.switchTo().alert().accept();
+
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-scope='tenant:newco']")));
+            assertThat(gateway.getLimits().limitsFor(LimitScope.tenant("newco")).maxBudget()).isEqualByComparingTo("0.25");
+        } finally {
+            gateway.updateLimits(configured);
+        }
     }
 
     @Test

@@ -2,7 +2,6 @@ package dev.agentgateway.spring.console;
 
 import dev.agentgateway.spring.actuate.AgentCallsEndpoint;
 import dev.agentgateway.spring.actuate.AgentCheckpointsEndpoint;
-import dev.agentgateway.spring.actuate.AgentGatewayControlEndpoint;
 import dev.agentgateway.spring.actuate.AgentGatewayEndpoint;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
@@ -40,17 +39,20 @@ public class ConsoleController {
     private final ObjectProvider<AgentGatewayEndpoint> gateway;
     private final ObjectProvider<AgentCallsEndpoint> calls;
     private final ObjectProvider<AgentCheckpointsEndpoint> checkpoints;
+    private final ObjectProvider<ConsoleControlController> actions;
     private final ConsoleEvents events;
     private final ConsoleAudit audit;
     private final ConsoleAccess access;
     private final String path;
 
     public ConsoleController(ObjectProvider<AgentGatewayEndpoint> gateway, ObjectProvider<AgentCallsEndpoint> calls,
-                             ObjectProvider<AgentCheckpointsEndpoint> checkpoints, ConsoleEvents events, ConsoleAudit audit,
+                             ObjectProvider<AgentCheckpointsEndpoint> checkpoints,
+                             ObjectProvider<ConsoleControlController> actions, ConsoleEvents events, ConsoleAudit audit,
                              ConsoleAccess access, String path) {
         this.gateway = gateway;
         this.calls = calls;
         this.checkpoints = checkpoints;
+        this.actions = actions;
         this.events = events;
         this.audit = audit;
         this.access = access;
@@ -78,7 +80,8 @@ public class ConsoleController {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("secured", access.secured());
         body.put("operator", access.operator(request));
-        body.put("writeEnabled", gateway.getIfAvailable() instanceof AgentGatewayControlEndpoint
+        // the actions exist only when Actuator offers them, so their mapping is the one rule
+        body.put("writeEnabled", actions.getIfAvailable() != null
                 && access.refusesWrite(request) == null);
         body.put("csrf", access.csrf(request));
         body.put("sections", sections);
