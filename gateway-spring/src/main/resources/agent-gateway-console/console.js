@@ -202,7 +202,8 @@ function runs() {
     const entry = run(call.workflowId);
     entry.calls.push(call);
     entry.cost += Number(call.cost || 0);
-    if (!call.refusedBy || call.success) entry.steps += 1;
+    // as the ledger counts: a refused or failed call's reservation is released, it is no step
+    if (call.success) entry.steps += 1;
   });
   state.toolCalls.filter((tool) => tool.workflowId && byId.has(tool.workflowId)).forEach((tool) => run(tool.workflowId).toolCalls.push(tool));
   pendingApprovals().forEach((approval) => run(approval.workflowId).approvals.push(approval));
@@ -253,7 +254,7 @@ function renderRuns() {
         title: (call.model || "") + " " + money(call.cost) + (call.error ? " — " + call.error : "") },
         "step " + (call.step ?? "–") + " · " + outcomeOf(call)) })),
       ...entry.toolCalls.map((tool) => ({ at: tool.timestamp, node: el("span", { class: "event tool " + tool.outcome,
-        title: tool.durationMs + " ms" }, "🔧 " + tool.toolName + " · " + tool.outcome) })),
+        title: tool.durationMs + " ms" }, "tool " + tool.toolName + " · " + tool.outcome) })),
       ...entry.approvals.map((approval) => ({ at: approval.requestedAt, node: el("span", { class: "event approval",
         title: approval.arguments }, approval.toolName + " · awaiting approval") })),
     ].sort((a, b) => (a.at || "").localeCompare(b.at || ""));
@@ -440,7 +441,8 @@ function refreshSoon() {
 
 function listen() {
   const source = new EventSource("api/events");
-  source.addEventListener("open", () => { $("live").textContent = "live"; $("live").className = "pill on"; });
+  // on a reconnect too: what settled while the stream was down was never pushed, so read it now
+  source.addEventListener("open", () => { $("live").textContent = "live"; $("live").className = "pill on"; refreshSoon(); });
   source.addEventListener("error", () => { $("live").textContent = "reconnecting"; $("live").className = "pill off"; });
   ["call", "toolCall", "approval", "audit"].forEach((name) => source.addEventListener(name, refreshSoon));
   window.addEventListener("pagehide", () => source.close());

@@ -131,6 +131,26 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void runsAreATimelineWithTheirStateAndTheirUsageAgainstThePerRunLimits() {
+        ConsoleTestApplication.toolRun(gateway, "run-done");
+        assertThatThrownBy(() -> gateway.call(dev.agentgateway.core.GatewayCall.builder().agentId("writer").provider("flaky")
+                .model("m").workflowId("run-broken").user("fails").build())).isInstanceOf(ProviderException.class);
+
+        WebElement done = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-run='run-done']")));
+        WebElement broken = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-run='run-broken']")));
+
+        assertThat(done.getDomAttribute("data-state")).isEqualTo("finished");
+        assertThat(done.findElement(By.cssSelector("[data-run-usage]")).getText()).contains("/ $0.5000", "2 / 10");
+        assertThat(done.findElement(By.cssSelector(".timeline")).getText())
+                .contains("step 1 · success", "lookup · success", "step 2 · success", "checkpoints");
+        assertThat(broken.getDomAttribute("data-state")).isEqualTo("failed");
+        // the failed call was no step, as the gateway counts it
+        assertThat(broken.findElement(By.cssSelector("[data-run-usage]")).getText()).contains("$0.0000 / $0.5000", "0 / 10");
+        browser.executeScript("arguments[0].scrollIntoView()", browser.findElement(By.id("runs-section")));
+        Chromium.screenshot(browser, "runs");
+    }
+
+    @Test
     void theGatewayIsStoppedAndResumedAfterConfirmation() {
         browser.findElement(By.id("btn-stop")).click();
         wait.until(ExpectedConditions.alertIsPresent()).accept();
