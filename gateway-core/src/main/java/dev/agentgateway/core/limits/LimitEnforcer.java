@@ -151,11 +151,11 @@ public final class LimitEnforcer {
             return;
         }
         double elapsed = secondsBetween(startedAt.get(), now);
-        double limitSeconds = current.maxTimeSeconds();
+        double limitSeconds = current.maxTime().toNanos() / 1e9; // maxTimeSeconds() would box it, on every call
         if (elapsed >= limitSeconds) {
             throw new TimeLimitExceededException(agentId, elapsed, limitSeconds);
         }
-        warnings.checkTime(current, elapsed); // only before the limit: the refusal is an event of its own
+        warnings.checkTime(current, elapsed, limitSeconds); // only before the limit: the refusal is an event of its own
     }
 
     /** Starts the time limit's clock now (otherwise it starts at the first call). */
@@ -223,8 +223,11 @@ public final class LimitEnforcer {
         return scope.type() == LimitScope.Type.GLOBAL ? "global" : scope.type().name().toLowerCase(Locale.ROOT) + ":" + scope.id();
     }
 
+    /** As {@code Duration.between(from, to).toNanos() / 1e9}, without making the Duration. */
     private static double secondsBetween(Instant from, Instant to) {
-        return Duration.between(from, to).toNanos() / 1e9;
+        long nanos = Math.addExact(Math.multiplyExact(to.getEpochSecond() - from.getEpochSecond(), 1_000_000_000L),
+                to.getNano() - from.getNano());
+        return nanos / 1e9;
     }
 
     private static BigDecimal nonNegative(BigDecimal value) {

@@ -52,10 +52,15 @@ public record ModelPrice(BigDecimal inputPerMillion, BigDecimal outputPerMillion
     public BigDecimal cost(long inputTokens, long outputTokens, TokenDetails details) {
         long cached = Math.min(details.cachedInputTokens(), inputTokens);
         long written = Math.min(details.cacheWriteTokens(), inputTokens - cached);
-        BigDecimal micro = inputPerMillion.multiply(BigDecimal.valueOf(inputTokens - cached - written))
-                .add(cachedInputPerMillion.multiply(BigDecimal.valueOf(cached)))
-                .add(cacheWritePerMillion.multiply(BigDecimal.valueOf(written)))
-                .add(outputPerMillion.multiply(BigDecimal.valueOf(outputTokens)));
+        BigDecimal micro = inputPerMillion.multiply(BigDecimal.valueOf(inputTokens - cached - written));
+        // terms without tokens are skipped: most calls read nothing from a cache, and each term is four BigDecimals
+        if (cached != 0) {
+            micro = micro.add(cachedInputPerMillion.multiply(BigDecimal.valueOf(cached)));
+        }
+        if (written != 0) {
+            micro = micro.add(cacheWritePerMillion.multiply(BigDecimal.valueOf(written)));
+        }
+        micro = micro.add(outputPerMillion.multiply(BigDecimal.valueOf(outputTokens)));
         return micro.movePointLeft(6).stripTrailingZeros();
     }
 

@@ -107,4 +107,22 @@ class TokenCounterTest {
         // Anthropic documents a tool-use system prompt of up to 530 tokens
         assertThat(COUNTER.inputTokens(with) - COUNTER.inputTokens(without)).isGreaterThan(530);
     }
+
+    @Test
+    void aTextCountedAgainIsCountedByTheEncodingOfTheModelAskedNotTheOneRemembered() {
+        // the same string instance, first for an o200k model, then a cl100k model, then one without a tokenizer
+        assertThat(COUNTER.tokens("gpt-4o", CHINESE)).isEqualTo(O200K.countTokens(CHINESE));
+        assertThat(COUNTER.tokens("gpt-4-turbo", CHINESE)).isEqualTo(CL100K.countTokens(CHINESE));
+        assertThat(COUNTER.tokens("claude-sonnet-4", CHINESE)).isEqualTo(bytes(CHINESE));
+        assertThat(COUNTER.tokens("gpt-4o", CHINESE)).isEqualTo(O200K.countTokens(CHINESE));
+    }
+
+    @Test
+    void anEqualTextInAnotherStringAndALongTextCountAsAFreshOne() {
+        String copy = new String(CODE.toCharArray());
+        assertThat(COUNTER.tokens("gpt-4o", CODE)).isEqualTo(COUNTER.tokens("gpt-4o", copy)).isEqualTo(O200K.countTokens(CODE));
+        String longText = CODE.repeat(200); // above what the counter remembers
+        assertThat(COUNTER.tokens("gpt-4o", longText)).isEqualTo(COUNTER.tokens("gpt-4o", longText))
+                .isEqualTo(O200K.countTokens(longText));
+    }
 }

@@ -37,14 +37,28 @@ public final class LimitWarnings {
                         threshold);
             }
             BigDecimal maxBudget = scopeLimits.maxBudget();
-            if (maxBudget != null && usage.committedCost().compareTo(maxBudget.multiply(BigDecimal.valueOf(threshold))) >= 0) {
+            if (maxBudget != null && reached(usage.committedCost(), maxBudget, threshold)) {
                 fire(usage.scope(), LimitKind.BUDGET, usage.committedCost(), maxBudget, threshold);
             }
         }
     }
 
-    public void checkTime(ExecutionLimits limits, double elapsedSeconds) {
-        double limitSeconds = limits.maxTimeSeconds();
+    /**
+     * Whether {@code spent >= threshold × limit}. Compared as doubles first (BigDecimal's doubleValue
+     * of a small figure makes no object): only a figure within a millionth of the threshold is
+     * compared exactly, which makes a BigDecimal of the threshold.
+     */
+    private static boolean reached(BigDecimal spent, BigDecimal limit, double threshold) {
+        double bar = threshold * limit.doubleValue();
+        double value = spent.doubleValue();
+        if (value < bar - Math.abs(bar) * 1e-6) {
+            return false;
+        }
+        return spent.compareTo(limit.multiply(BigDecimal.valueOf(threshold))) >= 0;
+    }
+
+    /** @param limitSeconds the time limit of {@code limits}, in seconds */
+    public void checkTime(ExecutionLimits limits, double elapsedSeconds, double limitSeconds) {
         if (elapsedSeconds >= limits.warningThreshold() * limitSeconds) {
             fire(LimitScope.global(), LimitKind.TIME, BigDecimal.valueOf(elapsedSeconds), BigDecimal.valueOf(limitSeconds),
                     limits.warningThreshold());

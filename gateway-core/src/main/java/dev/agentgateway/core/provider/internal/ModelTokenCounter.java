@@ -33,6 +33,8 @@ public final class ModelTokenCounter implements TokenCounter {
      */
     private static final Framing BOUNDED = new Framing(16, 16, 16, 32, 600);
     private static final int MAX_CACHED_MODELS = 10_000;
+    /** Texts longer than this are counted every time: the memo must not keep large documents alive. */
+    private static final int MAX_REMEMBERED_TEXT = 8_192;
 
     /** Per-message, reply, per-tool-call, per-tool and per-request-with-tools framing, in tokens. */
     private record Framing(int message, int reply, int toolCall, int tool, int tools) {
@@ -45,6 +47,8 @@ public final class ModelTokenCounter implements TokenCounter {
 
     /** Each model's encoding (empty: byte bound), resolved once: the look-up is on every call. */
     private final Map<String, Optional<Encoding>> encodings = new ConcurrentHashMap<>();
+    /** Token counts of the texts (system prompts, role names) and schema sizes that recur call after call. */
+    private final IdentityMemo counted = new IdentityMemo(256);
 
     private ModelTokenCounter() {
     }
@@ -66,7 +70,7 @@ public final class ModelTokenCounter implements TokenCounter {
             tokens += framing.tools();
             for (ToolSpec tool : request.tools()) {
                 tokens += framing.tool() + Utf8.length(tool.name()) + Utf8.length(tool.description())
-                        + JsonSize.of(tool.parameters());
+                        + schemaSize(tool.parameters());
             }
         }
         return tokens;
@@ -82,11 +86,32 @@ public final class ModelTokenCounter implements TokenCounter {
         return encoding(model) != null;
     }
 
-    private static long count(Encoding encoding, String text) {
+    private long count(Encoding encoding, String text) {
         if (text == null || text.isEmpty()) {
             return 0;
         }
-        return encoding == null ? Utf8.length(text) : encoding.countTokensOrdinary(text);
+        if (encoding == null) {
+            return Utf8.length(text);
+        }
+        if (text.length() > MAX_REMEMBERED_TEXT) {
+            return encoding.countTokensOrdinary(text);
+        }
+        long known = counted.find(text, encoding);
+        if (known < 0) {
+            known = encoding.countTokensOrdinary(text);
+            counted.remember(text, encoding, known);
+        }
+        return known;
+    }
+
+    /** A ToolSpec's parameters are an immutable map, usually the same one on every call of a tool. */
+    private long schemaSize(Map<String, Object> parameters) {
+        long known = counted.find(parameters, JsonSize.class);
+        if (known < 0) {
+            known = JsonSize.of(parameters);
+            counted.remember(parameters, JsonSize.class, known);
+        }
+        return known;
     }
 
     private Encoding encoding(String model) {
