@@ -1,6 +1,13 @@
 package dev.agentgateway.autoconfigure.approval;
 
+import dev.agentgateway.core.Gateway;
+import dev.agentgateway.spring.GatewayBuilderCustomizer;
 import dev.agentgateway.spring.approval.ApprovalDecidedEvent;
+import dev.agentgateway.spring.approval.ApprovalResumer;
+import dev.agentgateway.spring.approval.ApprovalSweeper;
+import dev.agentgateway.spring.tool.RunToolExecutors;
+import dev.agentgateway.spring.tool.ToolExecutorDecorator;
+import dev.agentgateway.spring.tool.ToolRegistry;
 import dev.agentgateway.spring.approval.ApprovalRequestedEvent;
 import dev.agentgateway.autoconfigure.AgentGatewayProperties;
 import dev.agentgateway.autoconfigure.GatewayAutoConfiguration;
@@ -22,6 +29,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -54,6 +62,45 @@ public final class ApprovalAutoConfiguration {
                 SecretRedactor.of(secrets));
         listeners.orderedStream().forEach(approvals::addListener);
         return approvals;
+    }
+
+    /**
+     * Hands the approvals to the gateway, so runs pause for them; the claim time-out is checked
+     * against the tool time-out here, naming both properties.
+     */
+    @Bean
+    public GatewayBuilderCustomizer gatewayApprovalsCustomizer(Approvals approvals, ApprovalProperties properties,
+                                                               AgentGatewayProperties gatewayProperties) {
+        Duration toolTimeout = gatewayProperties.getToolExecution().getTimeout();
+        if (properties.getClaimTimeout().compareTo(toolTimeout) <= 0) {
+            throw new IllegalStateException("agent-gateway.approvals.claim-timeout (" + properties.getClaimTimeout()
+                    + ") must exceed agent-gateway.tool-execution.timeout (" + toolTimeout
+                    + "): a run's claim is held while its approved tools run. Raise the claim time-out.");
+        }
+        String instanceId = properties.getInstanceId();
+        return builder -> {
+            builder.approvals(approvals).approvalClaimTimeout(properties.getClaimTimeout());
+            if (instanceId != null && !instanceId.isBlank()) {
+                builder.instanceId(instanceId);
+            }
+        };
+    }
+
+    /** Resumes a paused run on the instance whose decision completes its approvals. */
+    @Bean
+    @ConditionalOnMissingBean
+    public ApprovalResumer gatewayApprovalResumer(ObjectProvider<Gateway> gateway, ObjectProvider<ToolRegistry> tools,
+                                                  ObjectProvider<ToolExecutorDecorator> decorators,
+                                                  ApplicationEventPublisher publisher, ApprovalProperties properties) {
+        return new ApprovalResumer(gateway::getObject,
+                () -> RunToolExecutors.of(tools.getIfAvailable(ToolRegistry::new), decorators.orderedStream().toList()),
+                publisher, properties.getClaimTimeout());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public ApprovalSweeper gatewayApprovalSweeper(ApprovalResumer resumer, ApprovalProperties properties) {
+        return new ApprovalSweeper(resumer, properties.getPollInterval());
     }
 
     @Bean

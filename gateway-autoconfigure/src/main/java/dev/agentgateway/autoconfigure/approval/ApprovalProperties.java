@@ -7,7 +7,8 @@ import org.springframework.validation.annotation.Validated;
 import java.time.Duration;
 
 /**
- * Durable approvals, under {@code agent-gateway.approvals}: how long a person has to decide.
+ * Durable approvals, under {@code agent-gateway.approvals}: how long a person has to decide, and
+ * how paused runs are resumed.
  */
 @ConfigurationProperties(prefix = "agent-gateway.approvals")
 @Validated
@@ -19,6 +20,51 @@ public class ApprovalProperties {
      */
     @NotNull
     private Duration timeout = Duration.ofHours(24);
+
+    /**
+     * This instance as it claims paused runs to resume them (shown as {@code claimedBy}); a random
+     * id when not set.
+     */
+    private String instanceId;
+
+    /**
+     * How long a claim on a paused run stands before another instance may take it over (its
+     * instance died while running the approved tools). Must exceed
+     * {@code agent-gateway.tool-execution.timeout}.
+     */
+    @NotNull
+    private Duration claimTimeout = Duration.ofMinutes(5);
+
+    /**
+     * How often overdue approvals are rejected (resuming their runs) and runs left claimed by a
+     * dead instance are taken over; {@code 0} turns the sweep off.
+     */
+    @NotNull
+    private Duration pollInterval = Duration.ofSeconds(30);
+
+    public String getInstanceId() {
+        return instanceId;
+    }
+
+    public void setInstanceId(String instanceId) {
+        this.instanceId = instanceId;
+    }
+
+    public Duration getClaimTimeout() {
+        return claimTimeout;
+    }
+
+    public void setClaimTimeout(Duration claimTimeout) {
+        this.claimTimeout = claimTimeout;
+    }
+
+    public Duration getPollInterval() {
+        return pollInterval;
+    }
+
+    public void setPollInterval(Duration pollInterval) {
+        this.pollInterval = pollInterval;
+    }
 
     public Duration getTimeout() {
         return timeout;

@@ -49,6 +49,11 @@ final class OfflineModel {
                 // intern: goes straight for the dangerous tool
                 .when(both(systemPromptContains("intern"), lastMessageIsToolResult("delete_notes")), ScriptedTurn.text("Tidied up."))
                 .when(systemPromptContains("intern"), request -> toolCall("delete_notes", Map.of()))
+                // publisher: publishes the request as a note (an editor approves it first), then says what came back
+                .when(both(systemPromptContains("publisher"), lastMessageIsToolResult("publish_note")),
+                        request -> ScriptedTurn.text("Publisher: " + request.lastMessage().content()))
+                .when(systemPromptContains("publisher"),
+                        request -> toolCall("publish_note", Map.of("topic", "announcement", "content", task(request))))
                 .otherwise(ScriptedTurn.text("I am the offline model of the research desk."))
                 .build();
     }

@@ -1,6 +1,8 @@
 package dev.agentgateway.sample.desk;
 
 import dev.agentgateway.core.Gateway;
+import dev.agentgateway.core.approval.RunAwaitingApprovalException;
+import dev.agentgateway.core.checkpoint.Checkpoint;
 import dev.agentgateway.core.history.HistoryQuery;
 import dev.agentgateway.core.limits.LimitScope;
 import dev.agentgateway.core.limits.ScopeUsage;
@@ -18,13 +20,16 @@ public class ResearchDesk {
     private final Writer writer;
     private final Looper looper;
     private final Intern intern;
+    private final Publisher publisher;
     private final Gateway gateway;
 
-    public ResearchDesk(Researcher researcher, Writer writer, Looper looper, Intern intern, Gateway gateway) {
+    public ResearchDesk(Researcher researcher, Writer writer, Looper looper, Intern intern, Publisher publisher,
+                        Gateway gateway) {
         this.researcher = researcher;
         this.writer = writer;
         this.looper = looper;
         this.intern = intern;
+        this.publisher = publisher;
         this.gateway = gateway;
     }
 
@@ -42,10 +47,28 @@ public class ResearchDesk {
         return result(runId, looper.chase(task, runId), null);
     }
 
-    /** A run whose agent reaches for a tool that needs approval nobody gives: stopped by tool access. */
+    /**
+     * A run whose agent reaches for a tool that needs approval, in a call without a run id: it
+     * could not be resumed after a decision, so it cannot pause, and the tool is denied.
+     */
     public RunResult runIntern(String request) {
+        return result(null, intern.tidyUp(request, null), null);
+    }
+
+    /**
+     * A run whose agent publishes a note, which needs an editor's approval: the run pauses
+     * ({@link RunAwaitingApprovalException}) and goes on, on whichever instance, once it is decided.
+     */
+    public RunResult runPublisher(String request) {
         String runId = newRunId();
-        return result(runId, intern.tidyUp(request, runId), null);
+        return result(runId, publisher.publish(request, runId), null);
+    }
+
+    /** A run after a decision on its approvals: its answer once it finished, else what it did so far. */
+    public RunResult describeResumed(String runId) {
+        String answer = gateway.checkpoints().latest(runId).filter(Checkpoint::finished)
+                .map(checkpoint -> checkpoint.messages().get(checkpoint.messages().size() - 1).content()).orElse(null);
+        return result(runId, answer, null);
     }
 
     /** What a run did so far; empty when the gateway has no call of it. */

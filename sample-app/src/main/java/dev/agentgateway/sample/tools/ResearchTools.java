@@ -56,6 +56,14 @@ public class ResearchTools {
         return notes.findByTopicContainingIgnoreCaseOrderByIdAsc(topic).stream().map(Note::getContent).toList();
     }
 
+    @Tool(name = "publish_note", description = "Publishes a note for everyone to read. Needs an editor's approval")
+    @Transactional
+    public String publishNote(@ToolParam(description = "what the note is about") String topic,
+                              @ToolParam(description = "the note") String content) {
+        Note note = notes.save(new Note(topic, content, clock.instant()));
+        return "published note " + note.getId() + " on '" + topic + "': " + content;
+    }
+
     @Tool(name = "delete_notes", description = "Deletes every note. Dangerous: requires approval")
     @Transactional
     public String deleteNotes() {

@@ -5,6 +5,11 @@ import dev.agentgateway.spring.provider.resilience.RateLimitExceededException;
 import dev.agentgateway.core.AgentPausedException;
 import dev.agentgateway.core.GatewayException;
 import dev.agentgateway.core.GatewayStoppedException;
+import dev.agentgateway.core.approval.ApprovalAlreadyDecidedException;
+import dev.agentgateway.core.approval.ApprovalNotFoundException;
+import dev.agentgateway.core.approval.InvalidApprovalDecisionException;
+import dev.agentgateway.core.approval.RunAwaitingApprovalException;
+import dev.agentgateway.core.approval.RunNotResumableException;
 import dev.agentgateway.core.limits.BudgetExceededException;
 import dev.agentgateway.core.limits.ExecutionLimitException;
 import dev.agentgateway.core.limits.LimitScope;
@@ -140,6 +145,42 @@ class ApiProblems extends ResponseEntityExceptionHandler {
         }
         problem.setProperty("provider", e.provider());
         return respond(problem, retryAfter);
+    }
+
+    /**
+     * Not a problem: the run reached a tool that needs approval and is paused. {@code 202 Accepted}
+     * with the run id and the approvals it waits for ({@link ApprovalController} decides them).
+     */
+    @ExceptionHandler(RunAwaitingApprovalException.class)
+    ResponseEntity<PausedRun> awaitingApproval(RunAwaitingApprovalException e) {
+        return ResponseEntity.accepted().location(URI.create("/api/runs/" + e.workflowId())).body(PausedRun.of(e));
+    }
+
+    @ExceptionHandler(ApprovalNotFoundException.class)
+    ResponseEntity<ProblemDetail> unknownApproval(ApprovalNotFoundException e) {
+        return respond(problem(HttpStatus.NOT_FOUND, "approval-not-found", e.getMessage()));
+    }
+
+    /** Decided before (the first decision stands, shown as {@code verdict} and {@code decidedBy}), expired, or being resumed. */
+    @ExceptionHandler(ApprovalAlreadyDecidedException.class)
+    ResponseEntity<ProblemDetail> decidedBefore(ApprovalAlreadyDecidedException e) {
+        ProblemDetail problem = problem(HttpStatus.CONFLICT, "approval-already-decided", e.getMessage());
+        problem.setProperty("verdict", e.current().decision().verdict().name());
+        problem.setProperty("decidedBy", e.current().decision().decidedBy());
+        return respond(problem);
+    }
+
+    @ExceptionHandler(RunNotResumableException.class)
+    ResponseEntity<ProblemDetail> notResumable(RunNotResumableException e) {
+        ProblemDetail problem = problem(HttpStatus.CONFLICT, "run-not-resumable", e.getMessage());
+        problem.setProperty("runId", e.workflowId());
+        problem.setProperty("reason", e.reason().name());
+        return respond(problem);
+    }
+
+    @ExceptionHandler(InvalidApprovalDecisionException.class)
+    ResponseEntity<ProblemDetail> invalidDecision(InvalidApprovalDecisionException e) {
+        return respond(problem(HttpStatus.BAD_REQUEST, "invalid-decision", e.getMessage()));
     }
 
     /** Any other refusal of the gateway (an unknown tool, an answer that does not parse, a checkpoint failure). */

@@ -25,7 +25,7 @@ import java.util.List;
 
 /**
  * {@code POST /api/runs} runs a task; {@code POST /api/demo/{loop|denied}} shows governance
- * stopping a run. A run for tenant {@code shoestring} shows a budget refusal. Errors are problem
+ * stopping a run, {@code POST /api/demo/approval} a run pausing for approval ({@code 202}). A run for tenant {@code shoestring} shows a budget refusal. Errors are problem
  * details ({@link ApiProblems}).
  */
 @RestController
@@ -68,6 +68,12 @@ class RunController {
     @PostMapping("/demo/denied")
     RunResult deniedDemo() {
         return desk.runIntern("Please tidy up all the notes");
+    }
+
+    /** A run that pauses for approval: {@code 202 Accepted} with the run id and the pending approval. */
+    @PostMapping("/demo/approval")
+    RunResult approvalDemo() {
+        return desk.runPublisher("The desk opens at nine on Mondays.");
     }
 
     /** The newest notes first, at most {@code limit} (1 to 500) of them. */
