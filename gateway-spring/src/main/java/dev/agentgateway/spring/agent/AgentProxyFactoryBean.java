@@ -1,5 +1,6 @@
 package dev.agentgateway.spring.agent;
 
+import dev.agentgateway.spring.tool.RunToolExecutors;
 import dev.agentgateway.spring.tool.ToolExecutorDecorator;
 import dev.agentgateway.spring.tool.ToolRegistry;
 import dev.agentgateway.spring.tool.ToolRunContext;
@@ -38,15 +39,8 @@ public class AgentProxyFactoryBean<T> implements FactoryBean<T>, BeanFactoryAwar
 
     /** The tool registry bound to one run, wrapped by every {@link ToolExecutorDecorator} bean in order. */
     private static Function<ToolRunContext, ToolExecutor> toolExecutors(BeanFactory beanFactory) {
-        ToolRegistry registry = beanFactory.getBean(ToolRegistry.class);
-        List<ToolExecutorDecorator> decorators = beanFactory.getBeanProvider(ToolExecutorDecorator.class).orderedStream().toList();
-        return run -> {
-            ToolExecutor executor = registry.forRun(run);
-            for (ToolExecutorDecorator decorator : decorators) {
-                executor = decorator.decorate(executor);
-            }
-            return executor;
-        };
+        return RunToolExecutors.of(beanFactory.getBean(ToolRegistry.class),
+                beanFactory.getBeanProvider(ToolExecutorDecorator.class).orderedStream().toList());
     }
 
     @Override
