@@ -100,8 +100,8 @@ public final class ToolAccessController {
      * Decides a use of a tool like {@link #authorize(ApprovalRequest)}, except that when approval
      * is needed and no {@link ApprovalHandler} is configured, and {@code durableApproval} is true,
      * the outcome is {@link AccessOutcome#APPROVAL_PENDING} (the run pauses to ask a person) rather
-     * than {@link AccessOutcome#NO_APPROVER}. A configured handler always wins: it is the caller's
-     * explicit choice to decide on the calling thread.
+     * than {@link AccessOutcome#NO_APPROVER}. A configured handler wins for the requests it
+     * {@linkplain ApprovalHandler#decides decides}: it is the explicit choice to decide on the calling thread.
      */
     public ToolAccessDecision authorize(ApprovalRequest request, boolean durableApproval) {
         Evaluation evaluation = evaluate(request.agentId(), request.toolName());
@@ -109,6 +109,9 @@ public final class ToolAccessController {
         String reason = evaluation.reason;
         if (outcome.isAllowed() && evaluation.needsApproval) {
             ApprovalHandler handler = approvalHandler;
+            if (handler != null && !handler.decides(request)) {
+                handler = null; // not this handler's to decide: durable approval, or none
+            }
             if (handler == null && durableApproval) {
                 outcome = AccessOutcome.APPROVAL_PENDING;
                 reason = "the tool requires approval: asked of an approver, the run pauses until it is decided";

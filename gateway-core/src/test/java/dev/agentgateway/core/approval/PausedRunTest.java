@@ -15,6 +15,8 @@ import dev.agentgateway.core.provider.ToolSpec;
 import dev.agentgateway.core.secrets.SecretRedactor;
 import dev.agentgateway.core.testsupport.MutableClock;
 import dev.agentgateway.core.tools.AccessOutcome;
+import dev.agentgateway.core.tools.ApprovalHandler;
+import dev.agentgateway.core.tools.ApprovalRequest;
 import dev.agentgateway.core.tools.ToolAccessController;
 import dev.agentgateway.core.tools.ToolAccessDeniedException;
 import dev.agentgateway.core.tools.ToolAccessRule;
@@ -312,6 +314,28 @@ class PausedRunTest {
 
         assertThat(answer.content()).startsWith("done: moved 50");
         assertThat(store.forRun("run-1")).isEmpty();
+    }
+
+    @Test
+    void aHandlerThatDoesNotDecideARequestLeavesItToDurableApprovals() {
+        ApprovalHandler otherAgentsOnly = new ApprovalHandler() {
+            @Override
+            public boolean approve(ApprovalRequest request) {
+                return true;
+            }
+
+            @Override
+            public boolean decides(ApprovalRequest request) {
+                return !request.agentId().equals("payer");
+            }
+        };
+        Gateway gateway = Gateway.builder().provider("scripted", model()).clock(clock)
+                .toolAccess(transferNeedsApproval().approvalHandler(otherAgentsOnly))
+                .checkpointEnabled(true).checkpointStore(checkpoints).approvals(approvals).build();
+        gateways.add(gateway);
+
+        assertThat(pause(gateway, "run-1")).isNotNull();
+        assertThat(tools.runs("transfer")).isZero();
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.agentgateway.spring.agent;
 import dev.agentgateway.spring.tool.ToolRegistry;
 import dev.agentgateway.spring.tool.ToolRunContext;
 import dev.agentgateway.core.Gateway;
+import dev.agentgateway.core.approval.RunAwaitingApprovalException;
 import dev.agentgateway.core.GatewayCall;
 import dev.agentgateway.core.provider.LlmResponse;
 import dev.agentgateway.core.stream.StreamEvent;
@@ -104,8 +105,17 @@ final class AgentInvocationHandler implements InvocationHandler {
         if (plan.streams()) {
             return plan.stream(gateway.get().streamWithTools(call.build(), executor, agent.maxIterations()));
         }
-        LlmResponse response = gateway.get().callWithTools(call.build(), executor, agent.maxIterations());
-        return plan.convert(response, agent.id());
+        LlmResponse response;
+        try {
+            response = gateway.get().callWithTools(call.build(), executor, agent.maxIterations());
+        } catch (RunAwaitingApprovalException paused) {
+            if (plan.wrapsResult) {
+                return AgentResult.pending(paused);
+            }
+            throw paused;
+        }
+        Object answer = plan.convert(response, agent.id());
+        return plan.wrapsResult ? AgentResult.answered(answer, workflowId) : answer;
     }
 
     /** The agent's declared tools that the access rules let it use: a tool it may not use is never offered. */
@@ -130,10 +140,14 @@ final class AgentInvocationHandler implements InvocationHandler {
         private int workflowIdIndex = -1;
         private int tenantIndex = -1;
 
+        /** The method returns {@link AgentResult}: the answer, or the run's pending approvals. */
+        private final boolean wrapsResult;
+
         MethodPlan(Method method) {
             this.method = method;
-            Type returnType = method.getGenericReturnType();
-            Class<?> raw = method.getReturnType();
+            this.wrapsResult = method.getReturnType() == AgentResult.class;
+            Type returnType = wrapsResult ? resultType(method) : method.getGenericReturnType();
+            Class<?> raw = JSON.getTypeFactory().constructType(returnType).getRawClass();
             this.answer = raw == String.class || raw == CharSequence.class ? Answer.TEXT
                     : raw == LlmResponse.class ? Answer.RESPONSE
                     : raw == Flux.class ? streamOf(method, returnType)
@@ -186,6 +200,12 @@ final class AgentInvocationHandler implements InvocationHandler {
         Flux<?> stream(Flow.Publisher<StreamEvent> run) {
             Flux<StreamEvent> events = JdkFlowAdapter.flowPublisherToFlux(run);
             return answer == Answer.TEXT_STREAM ? events.mapNotNull(StreamEvent::text) : events;
+        }
+
+        /** The {@code T} of {@code AgentResult<T>}; a raw {@code AgentResult} answers text. */
+        private static Type resultType(Method method) {
+            return method.getGenericReturnType() instanceof ParameterizedType parameterized
+                    ? parameterized.getActualTypeArguments()[0] : String.class;
         }
 
         String argument(int index, Object[] args) {

@@ -48,11 +48,12 @@ public class ResearchDesk {
     }
 
     /**
-     * A run whose agent reaches for a tool that needs approval, in a call without a run id: it
-     * could not be resumed after a decision, so it cannot pause, and the tool is denied.
+     * A run whose agent reaches for a tool that needs approval nobody gives ({@link InternApprovals}
+     * refuses it on the spot): stopped by tool access.
      */
     public RunResult runIntern(String request) {
-        return result(null, intern.tidyUp(request, null), null);
+        String runId = newRunId();
+        return result(runId, intern.tidyUp(request, runId), null);
     }
 
     /**
