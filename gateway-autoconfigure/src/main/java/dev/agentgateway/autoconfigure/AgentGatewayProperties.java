@@ -755,6 +755,64 @@ public class AgentGatewayProperties {
     }
 
     /** Settings of one agent, its step and budget limits included; each overrides what its @Agent annotation says. */
+    /** What an agent's tool runs do at a limit, per limit ({@code fail} or {@code finish}). */
+    public static class OnLimitSettings {
+
+        /**
+         * At a step limit: fail (the run ends with the limit's error) or finish (one step is kept back
+         * for a last call without tools that asks the model to conclude).
+         */
+        private dev.agentgateway.core.limits.OnLimit steps = dev.agentgateway.core.limits.OnLimit.FAIL;
+
+        /**
+         * At a budget limit: fail, or finish (finish-reserve USD is kept back for a last call without
+         * tools that asks the model to conclude).
+         */
+        private dev.agentgateway.core.limits.OnLimit budget = dev.agentgateway.core.limits.OnLimit.FAIL;
+
+        /** USD each budget keeps back for the last call when budget is finish; required then. */
+        private java.math.BigDecimal finishReserve;
+
+        public dev.agentgateway.core.limits.OnLimit getSteps() {
+            return steps;
+        }
+
+        public void setSteps(dev.agentgateway.core.limits.OnLimit steps) {
+            this.steps = steps;
+        }
+
+        public dev.agentgateway.core.limits.OnLimit getBudget() {
+            return budget;
+        }
+
+        public void setBudget(dev.agentgateway.core.limits.OnLimit budget) {
+            this.budget = budget;
+        }
+
+        public java.math.BigDecimal getFinishReserve() {
+            return finishReserve;
+        }
+
+        public void setFinishReserve(java.math.BigDecimal finishReserve) {
+            this.finishReserve = finishReserve;
+        }
+    }
+
+    /** What an agent's calls do past a budget's warning threshold. */
+    public static class OnBudgetWarning {
+
+        /** The cheaper model the agent's calls go to (recorded as such in the history); none: stay on the agent's model. */
+        private String model;
+
+        public String getModel() {
+            return model;
+        }
+
+        public void setModel(String model) {
+            this.model = model;
+        }
+    }
+
     public static class AgentSettings extends ScopeLimit {
 
         /** Provider id. */
@@ -794,6 +852,20 @@ public class AgentGatewayProperties {
         /** LLM calls this agent may make per window; none when unset. */
         @Valid
         private ResilienceProperties.RateLimit rateLimit;
+
+        /** What this agent's tool runs do when their next call would break a limit. */
+        private final OnLimitSettings onLimit = new OnLimitSettings();
+
+        /** What this agent's calls do once a budget they count on passes its warning threshold. */
+        private final OnBudgetWarning onBudgetWarning = new OnBudgetWarning();
+
+        public OnLimitSettings getOnLimit() {
+            return onLimit;
+        }
+
+        public OnBudgetWarning getOnBudgetWarning() {
+            return onBudgetWarning;
+        }
 
         public String getProvider() {
             return provider;

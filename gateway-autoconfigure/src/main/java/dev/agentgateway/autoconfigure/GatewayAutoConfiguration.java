@@ -128,6 +128,7 @@ public class GatewayAutoConfiguration {
                 .priceTable(priceTable)
                 .allowUnpricedModels(properties.isAllowUnpricedModels())
                 .toolTimeout(properties.getToolExecution().getTimeout());
+        GatewayLimitsFactory.limitActions(properties).forEach(builder::limitActions);
         beforeHooks.orderedStream().forEach(builder::onBeforeCall);
         afterHooks.orderedStream().forEach(builder::onAfterCall);
         listeners.orderedStream().forEach(builder::listener);

@@ -1,6 +1,8 @@
 package dev.agentgateway.autoconfigure;
 
 import dev.agentgateway.core.limits.ExecutionLimits;
+import dev.agentgateway.core.limits.LimitActions;
+import dev.agentgateway.core.limits.OnLimit;
 import dev.agentgateway.core.limits.ScopeLimits;
 import dev.agentgateway.core.loop.LoopDetectionConfig;
 import dev.agentgateway.core.provider.ModelPrice;
@@ -41,6 +43,30 @@ final class GatewayLimitsFactory {
         properties.getTenants().forEach((tenant, scope) ->
                 builder.tenant(tenant, ScopeLimits.of(scope.getMaxSteps(), scope.getMaxBudget())));
         return builder.build();
+    }
+
+    /**
+     * What each configured agent's runs do at a limit; agents that fail at every limit and do not
+     * downgrade are left out. A budget that finishes without a reserve stops start-up.
+     */
+    static Map<String, LimitActions> limitActions(AgentGatewayProperties properties) {
+        Map<String, LimitActions> actions = new java.util.LinkedHashMap<>();
+        properties.getAgents().forEach((agentId, agent) -> {
+            AgentGatewayProperties.OnLimitSettings onLimit = agent.getOnLimit();
+            String cheaper = agent.getOnBudgetWarning().getModel();
+            if (onLimit.getBudget() == OnLimit.FINISH
+                    && (onLimit.getFinishReserve() == null || onLimit.getFinishReserve().signum() <= 0)) {
+                throw new IllegalStateException("agent-gateway.agents." + agentId + ".on-limit.budget=finish needs a positive "
+                        + "agent-gateway.agents." + agentId + ".on-limit.finish-reserve: the USD each budget keeps back for the "
+                        + "run's last call. Set it, or set on-limit.budget=fail.");
+            }
+            LimitActions agentActions = new LimitActions(onLimit.getSteps(), onLimit.getBudget(), onLimit.getFinishReserve(),
+                    cheaper == null || cheaper.isBlank() ? null : cheaper);
+            if (!agentActions.equals(LimitActions.FAIL)) {
+                actions.put(agentId, agentActions);
+            }
+        });
+        return actions;
     }
 
     static LoopDetectionConfig loopDetection(AgentGatewayProperties properties) {

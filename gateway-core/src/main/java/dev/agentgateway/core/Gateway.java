@@ -62,6 +62,7 @@ import dev.agentgateway.core.tools.ToolExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -105,6 +106,7 @@ public class Gateway implements AutoCloseable {
     private final ToolLoop toolLoop;
     private final ToolLimiter toolLimiter;
     private final Approvals approvals;
+    private final Duration approvalClaimTimeout;
     private final StreamCalls streams;
     private final LiveStreams liveStreams = new LiveStreams();
     private final Executor asyncExecutor;
@@ -118,7 +120,7 @@ public class Gateway implements AutoCloseable {
         Events events = new Events(history, builder.listeners);
         this.limits = new LimitEnforcer(builder.effectiveLimits(),
                 builder.ledger != null ? builder.ledger : new InMemoryBudgetLedger(builder.maxTrackedRuns), builder.clock,
-                events::limitWarning);
+                events::limitWarning, builder.limitActions);
         this.loopDetector = builder.loopDetection == null ? null : LoopDetector.windowed(builder.loopDetection, builder.maxTrackedRuns);
         this.toolAccess = builder.toolAccess;
         this.checkpointer = new RunCheckpointer(builder.checkpoints != null ? builder.checkpoints : new InMemoryCheckpointStore(),
@@ -141,15 +143,17 @@ public class Gateway implements AutoCloseable {
                 ? Executors.newCachedThreadPool(daemonThreads()) : null;
         this.asyncExecutor = builder.asyncExecutor != null ? builder.asyncExecutor : ownedExecutor;
         ExecutorService toolPool = builder.toolExecutorService != null ? builder.toolExecutorService : ownedExecutor;
-        if (builder.approvals != null && builder.approvalClaimTimeout.compareTo(builder.toolTimeout) <= 0) {
-            throw new IllegalArgumentException("approvalClaimTimeout (" + builder.approvalClaimTimeout
+        Duration claimTimeout = builder.effectiveClaimTimeout();
+        if (builder.approvals != null && claimTimeout.compareTo(builder.toolTimeout) <= 0) {
+            throw new IllegalArgumentException("approvalClaimTimeout (" + claimTimeout
                     + ") must exceed toolTimeout (" + builder.toolTimeout + "): the claim is held while approved tools run");
         }
         this.approvals = builder.approvals;
+        this.approvalClaimTimeout = claimTimeout;
         this.toolLimiter = toolLimiter(builder, limits);
         this.toolLoop = new ToolLoop(pipeline, checkpointer, new ToolTurnExecutor(toolAccess, toolPool, builder.toolTimeout,
                 builder.clock, events::recordToolCall, builder.observer, toolLimiter), builder.observer, builder.approvals,
-                builder.instanceId, builder.approvalClaimTimeout);
+                builder.instanceId, claimTimeout, limits);
     }
 
     public static Builder builder() {
@@ -367,6 +371,11 @@ public class Gateway implements AutoCloseable {
     public LlmResponse resumeApproved(String workflowId, ToolExecutor toolExecutor) {
         return toolLoop.resumeApproved(Objects.requireNonNull(workflowId, "workflowId"),
                 Objects.requireNonNull(toolExecutor, "toolExecutor"));
+    }
+
+    /** How long a claim on a paused run stands before another instance may take it over. */
+    public Duration approvalClaimTimeout() {
+        return approvalClaimTimeout;
     }
 
     /** The durable approvals runs pause for, or {@code null} when none are configured. */

@@ -67,7 +67,8 @@ abstract class GatewayBuilderSupport {
     dev.agentgateway.core.stream.StreamTimer streamTimer = dev.agentgateway.core.stream.StreamTimer.shared();
     dev.agentgateway.core.approval.Approvals approvals;
     String instanceId = "gateway-" + java.util.UUID.randomUUID();
-    Duration approvalClaimTimeout = Duration.ofMinutes(5);
+    Duration approvalClaimTimeout;
+    final Map<String, dev.agentgateway.core.limits.LimitActions> limitActions = new LinkedHashMap<>();
 
     /** How long a stream may run before it is cut off as timed out (none unless set). */
     public Gateway.Builder streamTimeout(Duration timeout) {
@@ -208,9 +209,9 @@ abstract class GatewayBuilderSupport {
     }
 
     /**
-     * How long a claim on a paused run stands (default 5 min) before another instance may take it
-     * over, as when the instance resuming it died. Must exceed the tool time-out: the claim is held
-     * while the approved tools run.
+     * How long a claim on a paused run stands before another instance may take it over, as when the
+     * instance resuming it died (default 5 min, or twice the tool time-out when that is longer).
+     * Must exceed the tool time-out: the claim is held while the approved tools run.
      */
     public Gateway.Builder approvalClaimTimeout(Duration timeout) {
         if (timeout == null || timeout.isNegative() || timeout.isZero()) {
@@ -240,6 +241,24 @@ abstract class GatewayBuilderSupport {
         }
         this.maxToolResultSize = characters;
         return self();
+    }
+
+    /**
+     * What {@code agentId}'s tool runs do at a limit: fail (the default), finish with one last call
+     * from a reserve the limit keeps back, or go to a cheaper model past a budget's warning threshold.
+     */
+    public Gateway.Builder limitActions(String agentId, dev.agentgateway.core.limits.LimitActions actions) {
+        limitActions.put(Objects.requireNonNull(agentId, "agentId"), Objects.requireNonNull(actions, "actions"));
+        return self();
+    }
+
+    /** The claim time-out in force: as set, else 5 min or twice the tool time-out, whichever is longer. */
+    Duration effectiveClaimTimeout() {
+        if (approvalClaimTimeout != null) {
+            return approvalClaimTimeout;
+        }
+        Duration twiceTools = toolTimeout.multipliedBy(2);
+        return twiceTools.compareTo(Duration.ofMinutes(5)) > 0 ? twiceTools : Duration.ofMinutes(5);
     }
 
     public Gateway.Builder asyncExecutor(Executor executor) {

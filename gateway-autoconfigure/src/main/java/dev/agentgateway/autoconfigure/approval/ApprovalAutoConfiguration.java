@@ -71,15 +71,19 @@ public final class ApprovalAutoConfiguration {
     @Bean
     public GatewayBuilderCustomizer gatewayApprovalsCustomizer(Approvals approvals, ApprovalProperties properties,
                                                                AgentGatewayProperties gatewayProperties) {
+        Duration claimTimeout = properties.getClaimTimeout();
         Duration toolTimeout = gatewayProperties.getToolExecution().getTimeout();
-        if (properties.getClaimTimeout().compareTo(toolTimeout) <= 0) {
-            throw new IllegalStateException("agent-gateway.approvals.claim-timeout (" + properties.getClaimTimeout()
+        if (claimTimeout != null && claimTimeout.compareTo(toolTimeout) <= 0) {
+            throw new IllegalStateException("agent-gateway.approvals.claim-timeout (" + claimTimeout
                     + ") must exceed agent-gateway.tool-execution.timeout (" + toolTimeout
-                    + "): a run's claim is held while its approved tools run. Raise the claim time-out.");
+                    + "): a run's claim is held while its approved tools run. Raise the claim time-out, or leave it unset.");
         }
         String instanceId = properties.getInstanceId();
         return builder -> {
-            builder.approvals(approvals).approvalClaimTimeout(properties.getClaimTimeout());
+            builder.approvals(approvals);
+            if (claimTimeout != null) {
+                builder.approvalClaimTimeout(claimTimeout);
+            }
             if (instanceId != null && !instanceId.isBlank()) {
                 builder.instanceId(instanceId);
             }
@@ -94,7 +98,7 @@ public final class ApprovalAutoConfiguration {
                                                   ApplicationEventPublisher publisher, ApprovalProperties properties) {
         return new ApprovalResumer(gateway::getObject,
                 () -> RunToolExecutors.of(tools.getIfAvailable(ToolRegistry::new), decorators.orderedStream().toList()),
-                publisher, properties.getClaimTimeout());
+                publisher);
     }
 
     @Bean

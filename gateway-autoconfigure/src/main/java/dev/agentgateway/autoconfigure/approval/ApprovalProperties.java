@@ -29,11 +29,11 @@ public class ApprovalProperties {
 
     /**
      * How long a claim on a paused run stands before another instance may take it over (its
-     * instance died while running the approved tools). Must exceed
-     * {@code agent-gateway.tool-execution.timeout}.
+     * instance died while running the approved tools). When set, it must exceed
+     * {@code agent-gateway.tool-execution.timeout}; unset, it is 5 minutes or twice the tool
+     * time-out, whichever is longer.
      */
-    @NotNull
-    private Duration claimTimeout = Duration.ofMinutes(5);
+    private Duration claimTimeout;
 
     /**
      * How often overdue approvals are rejected (resuming their runs) and runs left claimed by a

@@ -13,6 +13,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import dev.agentgateway.core.tools.ApprovalHandler;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
@@ -35,7 +39,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
                 "agent-gateway.tool-access.rules[0].require-approval=true",
                 "spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration"
         })
+@Import(StoppedRunCheckpointsHttpTest.RefusingApprover.class)
 class StoppedRunCheckpointsHttpTest {
+
+    /** Nobody approves on the spot: an approval-required tool is refused rather than pausing its run. */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class RefusingApprover {
+        @Bean
+        ApprovalHandler refuseEverything() {
+            return request -> false;
+        }
+    }
 
     private static final Map<String, Object> NO_PARAMETERS = Map.of("type", "object", "properties", Map.of());
 

@@ -57,9 +57,12 @@ public final class ReserveStage {
             throw refusals.refuse(call, providerId, target.model(), target.attempt(),
                     ProviderNotFoundException.notRegistered(providerId), "provider:" + providerId);
         }
+        List<ScopedLimit> scopes = LimitHold.current() == LimitHold.Mode.HELD_BACK
+                ? limits.scopesHeldBack(call.agentId(), call.tenant(), call.workflowId())
+                : limits.scopesOf(call.agentId(), call.tenant(), call.workflowId());
+        target = downgraded(call, target, scopes);
         LlmRequest request = new LlmRequest(providerId, target.model(), call.messages(), call.tools(), call.temperature(),
                 call.maxTokens() != null ? call.maxTokens() : defaultMaxOutputTokens);
-        List<ScopedLimit> scopes = limits.scopesOf(call.agentId(), call.tenant(), call.workflowId());
         BigDecimal estimate;
         try {
             estimate = costs.estimate(client, request, call.agentId(), LimitEnforcer.underMoneyLimit(scopes));
@@ -78,6 +81,19 @@ public final class ReserveStage {
                 call.workflowId(), stepOf(call, reservation), call.tenant(), target.attempt());
         CallContext context = new CallContext(origin.callId(), call.agentId(), call.workflowId(), call.tenant(), request);
         return new PreparedCall(call, target, providerId, client, reservation, origin, context, parent, limits);
+    }
+
+    /**
+     * The target with the agent's cheaper model once a budget of the call has passed its warning
+     * threshold ({@link dev.agentgateway.core.limits.LimitActions#downgradeModel}); the request, its
+     * estimate and the call's record then name that model.
+     */
+    private CallTarget downgraded(GatewayCall call, CallTarget target, List<ScopedLimit> scopes) {
+        String cheaper = limits.actionsOf(call.agentId()).downgradeModel();
+        if (cheaper == null || cheaper.equals(target.model()) || !limits.pastBudgetWarning(scopes)) {
+            return target;
+        }
+        return new CallTarget(target.agentId(), target.provider(), cheaper, target.attempt());
     }
 
     /** The call's own step, else its position in its workflow run; none outside a run. */

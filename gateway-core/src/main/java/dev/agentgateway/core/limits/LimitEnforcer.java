@@ -33,13 +33,58 @@ public final class LimitEnforcer {
     private final Clock clock;
     private final LimitWarnings warnings;
     private final AtomicReference<Instant> startedAt = new AtomicReference<>();
+    private final Map<String, LimitActions> actions;
 
     /** @param warningSink told of each warning once per limit and scope, on the calling thread */
     public LimitEnforcer(ExecutionLimits limits, BudgetLedger ledger, Clock clock, Consumer<LimitWarning> warningSink) {
+        this(limits, ledger, clock, warningSink, Map.of());
+    }
+
+    /** @param actions what each agent's runs do at a limit, by agent id ({@link LimitActions#FAIL} for the others) */
+    public LimitEnforcer(ExecutionLimits limits, BudgetLedger ledger, Clock clock, Consumer<LimitWarning> warningSink,
+                         Map<String, LimitActions> actions) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.warnings = new LimitWarnings(warningSink);
+        this.actions = Map.copyOf(actions);
+    }
+
+    /** What {@code agentId}'s runs do at a limit. */
+    public LimitActions actionsOf(String agentId) {
+        return agentId == null ? LimitActions.FAIL : actions.getOrDefault(agentId, LimitActions.FAIL);
+    }
+
+    /**
+     * The scopes of an ordinary call of a run whose agent finishes at a limit: each limit less what
+     * it keeps back for the run's last call, so no ordinary call of any thread can spend it.
+     */
+    public List<ScopedLimit> scopesHeldBack(String agentId, String tenant, String workflowId) {
+        LimitActions held = actionsOf(agentId);
+        List<ScopedLimit> scopes = scopesOf(agentId, tenant, workflowId);
+        if (!held.finishesAny()) {
+            return scopes;
+        }
+        List<ScopedLimit> reduced = new ArrayList<>(scopes.size());
+        for (ScopedLimit scope : scopes) {
+            reduced.add(new ScopedLimit(scope.scope(), held.heldBack(scope.limits())));
+        }
+        return reduced;
+    }
+
+    /** Whether any budget of these scopes has reached its warning threshold (committed and reserved spend). */
+    public boolean pastBudgetWarning(List<ScopedLimit> scopes) {
+        BigDecimal threshold = BigDecimal.valueOf(limits.warningThreshold());
+        for (ScopedLimit scope : scopes) {
+            BigDecimal max = scope.limits().maxBudget();
+            if (max != null && max.signum() > 0) {
+                ScopeUsage usage = ledger.usage(scope.scope());
+                if (usage.committedCost().add(usage.reservedCost()).compareTo(max.multiply(threshold)) >= 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     public ExecutionLimits limits() {

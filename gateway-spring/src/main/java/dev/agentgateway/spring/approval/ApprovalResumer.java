@@ -14,7 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -35,17 +34,12 @@ public class ApprovalResumer implements ApprovalListener {
     private final Supplier<Gateway> gateway;
     private final Supplier<Function<ToolRunContext, ToolExecutor>> tools;
     private final ApplicationEventPublisher publisher;
-    private final Duration claimTimeout;
 
-    /**
-     * @param claimTimeout how long a claim stands: a run claimed longer ago is resumed by {@link #resumeClaimable}
-     */
     public ApprovalResumer(Supplier<Gateway> gateway, Supplier<Function<ToolRunContext, ToolExecutor>> tools,
-                           ApplicationEventPublisher publisher, Duration claimTimeout) {
+                           ApplicationEventPublisher publisher) {
         this.gateway = gateway;
         this.tools = tools;
         this.publisher = publisher;
-        this.claimTimeout = claimTimeout;
     }
 
     @Override
@@ -93,7 +87,7 @@ public class ApprovalResumer implements ApprovalListener {
     public int resumeClaimable(int limit) {
         Approvals approvals = approvals();
         approvals.expireOverdue();
-        Instant staleBefore = approvals.clock().instant().minus(claimTimeout);
+        Instant staleBefore = approvals.clock().instant().minus(gateway.get().approvalClaimTimeout());
         int resumed = 0;
         for (String workflowId : approvals.store().claimable(staleBefore, limit)) {
             if (resume(workflowId).isPresent()) {

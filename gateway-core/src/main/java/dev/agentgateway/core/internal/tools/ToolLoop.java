@@ -8,7 +8,13 @@ import dev.agentgateway.core.checkpoint.Checkpoint;
 import dev.agentgateway.core.checkpoint.CheckpointException;
 import dev.agentgateway.core.checkpoint.ResumableRun;
 import dev.agentgateway.core.history.CallRecord;
+import dev.agentgateway.core.GatewayCall;
 import dev.agentgateway.core.internal.CallPipeline;
+import dev.agentgateway.core.internal.LimitHold;
+import dev.agentgateway.core.limits.ExecutionLimitException;
+import dev.agentgateway.core.limits.LimitActions;
+import dev.agentgateway.core.limits.LimitEnforcer;
+import dev.agentgateway.core.limits.LimitKind;
 import dev.agentgateway.core.internal.RunCheckpointer;
 import dev.agentgateway.core.internal.stream.ToolRunStream;
 import dev.agentgateway.core.provider.LlmMessage;
@@ -39,9 +45,10 @@ public final class ToolLoop {
     private final ToolTurnExecutor turns;
     private final ExecutionObserver observer;
     private final RunApprovals approvals;
+    private final LimitEnforcer limits;
 
     public ToolLoop(CallPipeline pipeline, RunCheckpointer checkpointer, ToolTurnExecutor turns, ExecutionObserver observer) {
-        this(pipeline, checkpointer, turns, observer, null, null, null);
+        this(pipeline, checkpointer, turns, observer, null, null, null, null);
     }
 
     /**
@@ -49,9 +56,11 @@ public final class ToolLoop {
      *                     synchronous handler)
      * @param claimant     this instance, as it claims paused runs
      * @param claimTimeout how long a claim stands before another instance may take it over
+     * @param limits       what each agent's runs do at a limit ({@code null}: every limit fails the run)
      */
     public ToolLoop(CallPipeline pipeline, RunCheckpointer checkpointer, ToolTurnExecutor turns, ExecutionObserver observer,
-                    Approvals approvals, String claimant, Duration claimTimeout) {
+                    Approvals approvals, String claimant, Duration claimTimeout, LimitEnforcer limits) {
+        this.limits = limits;
         this.pipeline = pipeline;
         this.checkpointer = checkpointer;
         this.turns = turns;
@@ -150,7 +159,15 @@ public final class ToolLoop {
             if (!toolRun.tally().lastTurnExempt()) {
                 iteration++;
             }
-            CallRecord completed = pipeline.execute(toolRun.nextCall(nextStep), false, null, toolRun.span());
+            CallRecord completed;
+            try {
+                completed = call(toolRun, nextStep);
+            } catch (ExecutionLimitException refused) {
+                if (!actionsOf(toolRun).finishes(refused.kind())) {
+                    throw refused;
+                }
+                return conclude(toolRun, nextStep, run.atIteration(iteration), refused);
+            }
             toolRun.tally().modelCall(completed);
             LlmResponse response = completed.response().withRunTotals(toolRun.tally().totals());
             ResumableRun progress = run.atIteration(iteration);
@@ -168,6 +185,50 @@ public final class ToolLoop {
             }
             turn(toolRun, step, progress, response.toolCalls(), Map.of(), null);
         }
+    }
+
+    private LimitActions actionsOf(ToolRun toolRun) {
+        return limits == null ? LimitActions.FAIL : limits.actionsOf(toolRun.call().agentId());
+    }
+
+    /** An ordinary call of the run: held to the limits less their reserve when its agent finishes at a limit. */
+    private CallRecord call(ToolRun toolRun, Integer step) {
+        GatewayCall next = toolRun.nextCall(step);
+        if (!actionsOf(toolRun).finishesAny()) {
+            return pipeline.execute(next, false, null, toolRun.span());
+        }
+        return LimitHold.with(LimitHold.Mode.HELD_BACK, () -> pipeline.execute(next, false, null, toolRun.span()));
+    }
+
+    /**
+     * The run's last call, when the next ordinary one would break a limit that finishes: without
+     * tools, asking the model to conclude, reserved against the full limits (so it may use what they
+     * kept back, and no more). Refused too, it ends the run with that refusal.
+     */
+    private LlmResponse conclude(ToolRun toolRun, Integer step, ResumableRun progress, ExecutionLimitException refused) {
+        LlmMessage ask = LlmMessage.user(concludePrompt(refused.kind()));
+        List<LlmMessage> messages = toolRun.messages();
+        GatewayCall last = toolRun.nextCall(step).toBuilder().message(ask).tools(List.of()).build();
+        CallRecord completed;
+        try {
+            completed = LimitHold.with(LimitHold.Mode.FINISHING, () -> pipeline.execute(last, false, null, toolRun.span()));
+        } catch (ExecutionLimitException alsoRefused) {
+            alsoRefused.addSuppressed(refused);
+            throw alsoRefused;
+        }
+        toolRun.tally().modelCall(completed);
+        LlmResponse response = completed.response().withRunTotals(toolRun.tally().totals());
+        messages.add(ask);
+        messages.add(response.toAssistantMessage());
+        checkpointer.turn(toolRun.call(), completed.step() == null ? 0 : completed.step(), messages, List.of(), Map.of(),
+                progress, true);
+        log.info("Run of agent '{}' concluded at its {} limit", toolRun.call().agentId(), refused.kind());
+        return response.withFinishReason(LimitActions.finishReason(refused.kind()));
+    }
+
+    private static String concludePrompt(LimitKind kind) {
+        return "This run has reached its " + kind.name().toLowerCase(java.util.Locale.ROOT) + " limit: no more tools can be"
+                + " called. Conclude now: give your best final answer with what you already have.";
     }
 
     /**
