@@ -11,7 +11,6 @@ import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.FactoryBean;
 
 import java.lang.reflect.Proxy;
-import java.util.List;
 import java.util.function.Function;
 
 /** Makes the proxy of one {@link Agent} interface. */
