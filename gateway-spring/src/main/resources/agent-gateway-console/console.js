@@ -439,13 +439,21 @@ function refreshSoon() {
   pending = setTimeout(refresh, 150);
 }
 
+const RETRY_MS = 3000;
+let events = null;
+
 function listen() {
   const source = new EventSource("api/events");
+  events = source;
   // on a reconnect too: what settled while the stream was down was never pushed, so read it now
   source.addEventListener("open", () => { $("live").textContent = "live"; $("live").className = "pill on"; refreshSoon(); });
-  source.addEventListener("error", () => { $("live").textContent = "reconnecting"; $("live").className = "pill off"; });
+  source.addEventListener("error", () => {
+    $("live").textContent = "reconnecting"; $("live").className = "pill off";
+    // the browser retries a dropped stream itself, but gives up on an answer such as 503 (all
+    // agent-gateway.console.max-subscribers places taken): ask again later
+    if (source.readyState === EventSource.CLOSED && events === source) setTimeout(listen, RETRY_MS);
+  });
   ["call", "toolCall", "approval", "audit"].forEach((name) => source.addEventListener(name, refreshSoon));
-  window.addEventListener("pagehide", () => source.close());
 }
 
 async function start() {
@@ -461,6 +469,7 @@ async function start() {
   $("approval-form").addEventListener("submit", submitDecision);
   await refresh();
   listen();
+  window.addEventListener("pagehide", () => { const source = events; events = null; if (source) source.close(); });
 }
 
 start();

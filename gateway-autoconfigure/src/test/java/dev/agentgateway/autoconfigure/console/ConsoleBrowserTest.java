@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -25,7 +26,10 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 
+import java.io.InputStream;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -202,6 +206,47 @@ class ConsoleBrowserTest {
             assertThat(gateway.getLimits().limitsFor(LimitScope.tenant("newco")).maxBudget()).isEqualByComparingTo("0.25");
         } finally {
             gateway.updateLimits(configured);
+        }
+    }
+
+    @Test
+    void aConsoleTurnedAwayWhileEveryPlaceIsTakenGoesLiveOnceOneIsFree() throws Exception {
+        ConsoleHttp http = new ConsoleHttp(port);
+        List<HttpResponse<InputStream>> taken = new ArrayList<>();
+        String console = browser.getWindowHandle();
+        try {
+            // every refused subscription pings the subscribers, and a browser that left fails the second write to it:
+            // once three in a row are refused, every place is held by a live stream
+            for (int refused = 0; refused < 3; ) {
+                HttpResponse<InputStream> stream = http.subscribe("/agent-gateway/api/events");
+                if (stream.statusCode() == 200) {
+                    taken.add(stream);
+                    refused = 0;
+                } else {
+                    stream.body().close();
+                    refused++;
+                }
+            }
+            browser.switchTo().newWindow(WindowType.TAB).get("http://localhost:" + port + "/agent-gateway/");
+            wait.until(ExpectedConditions.attributeToBeNotEmpty(browser.findElement(By.tagName("body")), "data-refreshed"));
+            wait.until(ExpectedConditions.textToBe(By.id("live"), "reconnecting"));
+
+            for (HttpResponse<InputStream> stream : taken) {
+                stream.body().close();
+            }
+            // the server notices a browser that left when a write to it fails: calls make writes
+            new WebDriverWait(browser, Duration.ofSeconds(30)).until(driver -> {
+                ConsoleTestApplication.call(gateway, "writer", null, "anyone there?");
+                return "live".equals(driver.findElement(By.id("live")).getText());
+            });
+        } finally {
+            for (HttpResponse<InputStream> stream : taken) {
+                stream.body().close();
+            }
+            if (!browser.getWindowHandle().equals(console)) {
+                browser.close();
+            }
+            browser.switchTo().window(console);
         }
     }
 
