@@ -51,7 +51,12 @@ public class AgentGatewayProperties {
     @Valid
     private final ToolExecution toolExecution = new ToolExecution();
 
-    /** Tools, by tool name: each one's rate limit. */
+    /**
+     * Tools, by tool name: each one's rate limit, calls per run and per agent, cost per call, exemption from the
+     * run's iteration count and result size. All but the rate limit may be set for a name pattern too (* and ?, e.g.
+     * github_*): a tool's own name wins over patterns, of several patterns the first declared wins, and a pattern's
+     * calls are counted for all the tools it matches together.
+     */
     private Map<String, @Valid ToolSettings> tools = new LinkedHashMap<>();
 
     private final Checkpoint checkpoint = new Checkpoint();
@@ -504,6 +509,21 @@ public class AgentGatewayProperties {
         @Min(1)
         private int maxIterations = 10;
 
+        /**
+         * Characters of a tool's result sent back to the model: a longer result is cut there, with a marker the
+         * model can read, and its call recorded as truncated. agent-gateway.tools.[name].max-result-size overrides it.
+         */
+        @Min(1)
+        private int maxResultSize = 100_000;
+
+        public int getMaxResultSize() {
+            return maxResultSize;
+        }
+
+        public void setMaxResultSize(int maxResultSize) {
+            this.maxResultSize = maxResultSize;
+        }
+
         public Duration getTimeout() {
             return timeout;
         }
@@ -580,12 +600,91 @@ public class AgentGatewayProperties {
         @Valid
         private ResilienceProperties.RateLimit rateLimit;
 
+        /**
+         * Calls of this tool in one tool-calling run; past it the model gets "tool limit reached: ..." as the result
+         * and the call is recorded as limit_reached. None when unset.
+         */
+        @Positive
+        private Integer maxCallsPerRun;
+
+        /**
+         * Calls of this tool by one agent over all its runs, counted in memory by each application instance since it
+         * started (not shared between instances). None when unset.
+         */
+        @Positive
+        private Integer maxCallsPerAgent;
+
+        /**
+         * USD one call of this tool costs (a paid search API, say): reserved on the call's budgets (global, tenant,
+         * agent, run) before the tool runs, as a model call's cost is, and committed once it ran. Needs the in-memory
+         * budget ledger: the JPA ledger cannot hold a cost without a step yet, and start-up fails.
+         */
+        @PositiveOrZero
+        private BigDecimal costPerCall;
+
+        /**
+         * Whether a turn that only calls tools exempt from steps leaves the run's iteration count (max-iterations)
+         * as it was: for cheap polling tools. Needs max-calls-per-run. The model calls still count on max-steps and
+         * the budgets.
+         */
+        private boolean exemptFromSteps;
+
+        /** Characters of this tool's result sent back to the model; agent-gateway.tool-execution.max-result-size when unset. */
+        @Positive
+        private Integer maxResultSize;
+
         public ResilienceProperties.RateLimit getRateLimit() {
             return rateLimit;
         }
 
         public void setRateLimit(ResilienceProperties.RateLimit rateLimit) {
             this.rateLimit = rateLimit;
+        }
+
+        public Integer getMaxCallsPerRun() {
+            return maxCallsPerRun;
+        }
+
+        public void setMaxCallsPerRun(Integer maxCallsPerRun) {
+            this.maxCallsPerRun = maxCallsPerRun;
+        }
+
+        public Integer getMaxCallsPerAgent() {
+            return maxCallsPerAgent;
+        }
+
+        public void setMaxCallsPerAgent(Integer maxCallsPerAgent) {
+            this.maxCallsPerAgent = maxCallsPerAgent;
+        }
+
+        public BigDecimal getCostPerCall() {
+            return costPerCall;
+        }
+
+        public void setCostPerCall(BigDecimal costPerCall) {
+            this.costPerCall = costPerCall;
+        }
+
+        public boolean isExemptFromSteps() {
+            return exemptFromSteps;
+        }
+
+        public void setExemptFromSteps(boolean exemptFromSteps) {
+            this.exemptFromSteps = exemptFromSteps;
+        }
+
+        public Integer getMaxResultSize() {
+            return maxResultSize;
+        }
+
+        public void setMaxResultSize(Integer maxResultSize) {
+            this.maxResultSize = maxResultSize;
+        }
+
+        /** A polling tool exempt from the iteration count must be bounded by its own count. */
+        @AssertTrue(message = "exempt-from-steps needs max-calls-per-run, so that a model polling the tool cannot run for ever")
+        boolean isExemptionBounded() {
+            return !exemptFromSteps || maxCallsPerRun != null;
         }
     }
 

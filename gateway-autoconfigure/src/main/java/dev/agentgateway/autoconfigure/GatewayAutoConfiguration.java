@@ -127,8 +127,10 @@ public class GatewayAutoConfiguration {
                 .budgetLedger(ledger)
                 .priceTable(priceTable)
                 .allowUnpricedModels(properties.isAllowUnpricedModels())
-                .toolTimeout(properties.getToolExecution().getTimeout());
+                .toolTimeout(properties.getToolExecution().getTimeout())
+                .maxToolResultSize(properties.getToolExecution().getMaxResultSize());
         GatewayLimitsFactory.limitActions(properties).forEach(builder::limitActions);
+        GatewayLimitsFactory.toolLimits(properties, ledger).forEach(builder::toolLimits);
         beforeHooks.orderedStream().forEach(builder::onBeforeCall);
         afterHooks.orderedStream().forEach(builder::onAfterCall);
         listeners.orderedStream().forEach(builder::listener);

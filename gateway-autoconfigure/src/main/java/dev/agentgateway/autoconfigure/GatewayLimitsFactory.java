@@ -1,5 +1,6 @@
 package dev.agentgateway.autoconfigure;
 
+import dev.agentgateway.core.limits.BudgetLedger;
 import dev.agentgateway.core.limits.ExecutionLimits;
 import dev.agentgateway.core.limits.LimitActions;
 import dev.agentgateway.core.limits.OnLimit;
@@ -9,12 +10,15 @@ import dev.agentgateway.core.provider.ModelPrice;
 import dev.agentgateway.core.provider.PriceTable;
 import dev.agentgateway.core.tools.ToolAccessController;
 import dev.agentgateway.core.tools.ToolAccessRule;
+import dev.agentgateway.core.tools.ToolLimits;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Turns {@link AgentGatewayProperties} into the core's immutable configuration values; the values
- * were validated where they were bound, so nothing here can fail. Grants of tools are made here
+ * were validated where they were bound, so nothing here can fail but a combination of values and
+ * beans (a tool's cost per call on a ledger that cannot hold it). Grants of tools are made here
  * and nowhere else.
  */
 final class GatewayLimitsFactory {
@@ -67,6 +71,29 @@ final class GatewayLimitsFactory {
             }
         });
         return actions;
+    }
+
+    /**
+     * The per-tool limits of {@code agent-gateway.tools.*}, for the tools that set any.
+     *
+     * @throws IllegalStateException when a tool has a cost per call and {@code ledger} cannot hold one
+     */
+    static Map<String, ToolLimits> toolLimits(AgentGatewayProperties properties, BudgetLedger ledger) {
+        Map<String, ToolLimits> limits = new LinkedHashMap<>();
+        properties.getTools().forEach((name, tool) -> {
+            if (tool.getCostPerCall() != null && tool.getCostPerCall().signum() > 0 && !ledger.holdsCostWithoutStep()) {
+                throw new IllegalStateException("agent-gateway.tools." + name + ".cost-per-call needs a budget ledger that"
+                        + " can hold a tool's cost without a step, and " + ledger.getClass().getSimpleName() + " cannot yet:"
+                        + " remove cost-per-call, or declare a BudgetLedger bean that can (new InMemoryBudgetLedger(),"
+                        + " whose limits each instance then holds on its own)");
+            }
+            ToolLimits toolLimits = new ToolLimits(tool.getMaxCallsPerRun(), tool.getMaxCallsPerAgent(), tool.getCostPerCall(),
+                    tool.isExemptFromSteps(), tool.getMaxResultSize());
+            if (!toolLimits.equals(ToolLimits.none())) {
+                limits.put(name, toolLimits);
+            }
+        });
+        return limits;
     }
 
     static LoopDetectionConfig loopDetection(AgentGatewayProperties properties) {

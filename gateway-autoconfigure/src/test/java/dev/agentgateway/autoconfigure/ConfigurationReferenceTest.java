@@ -97,7 +97,8 @@ class ConfigurationReferenceTest {
             ## Inside map and list entries
 
             Keys below are relative to the map or list key above (replace `<id>` with the agent, tenant,
-            provider or model name; `[0]` with the position in the list).
+            provider or model name, `<name>` with a tool's name or a name pattern such as `github_*`;
+            `[0]` with the position in the list).
 
             | under | key | what |
             |---|---|---|
@@ -108,6 +109,8 @@ class ConfigurationReferenceTest {
             | `agents.<id>` | `fallbacks[0].provider`, `fallbacks[0].model` | the agent's own fallbacks, instead of `resilience.fallbacks` |
             | `agents.<id>` | `rate-limit.limit-for-period`, `rate-limit.refresh-period`, `rate-limit.timeout` | calls the agent may make per period |
             | `tools.<name>` | `rate-limit.limit-for-period`, `rate-limit.refresh-period`, `rate-limit.timeout` | runs of the tool per period (all agents together) |
+            | `tools.<name>` | `max-calls-per-run`, `max-calls-per-agent` | calls of the tool in one run, and by one agent (counted per instance); past them the model reads `tool limit reached: …` |
+            | `tools.<name>` | `cost-per-call`, `exempt-from-steps`, `max-result-size` | USD a call costs (reserved on the call's budgets), whether its turns leave `max-iterations` alone (needs `max-calls-per-run`), characters of its result before it is cut |
             | `tenants.<id>` | `max-steps`, `max-budget` | the tenant's limits (per window when `persistence.budget.tenant-window` is set) |
             | `providers.<id>` | `type` | which client serves an id that is not a known provider, e.g. `openai-compatible` |
             | `providers.<id>` | `api-key`, `base-url`, `model`, `timeout` | connection to the provider; the key is never logged or shown |

@@ -1,6 +1,7 @@
 package dev.agentgateway.autoconfigure.agent;
 
 import dev.agentgateway.spring.agent.Agent;
+import dev.agentgateway.spring.agent.AgentCaller;
 import dev.agentgateway.spring.agent.AgentClassInterceptor;
 import dev.agentgateway.spring.agent.AgentRegistry;
 import dev.agentgateway.spring.agent.ConfiguredTenantResolver;
@@ -108,9 +109,14 @@ public class AgentAutoConfiguration {
         });
     }
 
+    /**
+     * Gateway calls inside an @Agent class count for it, and for the caller's tenant as agent-gateway.tenant.*
+     * finds it (the resolver is looked up at the first call, not while post-processors are made).
+     */
     @Bean
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-    public static Advisor gatewayAgentClassAdvisor() {
-        return new DefaultPointcutAdvisor(new AnnotationMatchingPointcut(Agent.class, false), new AgentClassInterceptor());
+    public static Advisor gatewayAgentClassAdvisor(ObjectProvider<TenantResolver> resolver, ObjectProvider<TenantSettings> settings) {
+        return new DefaultPointcutAdvisor(new AnnotationMatchingPointcut(Agent.class, false), new AgentClassInterceptor(
+                () -> AgentCaller.of(resolver.getIfAvailable(), settings.getIfAvailable(TenantSettings::none))));
     }
 }

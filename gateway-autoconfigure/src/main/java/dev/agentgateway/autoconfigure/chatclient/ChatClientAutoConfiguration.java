@@ -1,6 +1,10 @@
 package dev.agentgateway.autoconfigure.chatclient;
 
+import dev.agentgateway.spring.agent.AgentCaller;
+import dev.agentgateway.spring.agent.TenantResolver;
+import dev.agentgateway.spring.agent.TenantSettings;
 import dev.agentgateway.spring.chatclient.GatewayAdvisor;
+import org.springframework.beans.factory.ObjectProvider;
 import dev.agentgateway.autoconfigure.AgentGatewayProperties;
 import dev.agentgateway.autoconfigure.GatewayAutoConfiguration;
 import dev.agentgateway.core.Gateway;
@@ -18,7 +22,10 @@ public class ChatClientAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    public GatewayAdvisor gatewayAdvisor(Gateway gateway, AgentGatewayProperties properties) {
-        return GatewayAdvisor.builder(gateway).defaultModel(properties.getDefaultModel()).build();
+    public GatewayAdvisor gatewayAdvisor(Gateway gateway, AgentGatewayProperties properties,
+                                         ObjectProvider<TenantResolver> tenantResolver, ObjectProvider<TenantSettings> tenantSettings) {
+        return GatewayAdvisor.builder(gateway).defaultModel(properties.getDefaultModel())
+                .tenants(AgentCaller.of(tenantResolver.getIfAvailable(), tenantSettings.getIfAvailable(TenantSettings::none)))
+                .build();
     }
 }

@@ -7,9 +7,11 @@ import java.util.List;
 
 /**
  * Who calls an agent, worked out on the calling thread before the call starts: the tenant (code
- * first, then the {@link TenantResolver}) and, for the tools, the authenticated principal.
+ * first, then the {@link TenantResolver}) and, for the tools, the authenticated principal. The one
+ * rule of {@code agent-gateway.tenant.*}, used by {@code @Agent} interfaces, {@code @Agent} classes
+ * and the {@code GatewayAdvisor} alike.
  */
-final class AgentCaller {
+public final class AgentCaller {
 
     private final TenantResolver resolver;
     private final TenantSettings settings;
@@ -20,12 +22,20 @@ final class AgentCaller {
     }
 
     /**
+     * @param resolver where a call's tenant comes from when the code names none, or {@code null}
+     * @param settings the sources configured and whether a tenant is required ({@link TenantSettings#none()} for none)
+     */
+    public static AgentCaller of(TenantResolver resolver, TenantSettings settings) {
+        return new AgentCaller(resolver, settings == null ? TenantSettings.none() : settings);
+    }
+
+    /**
      * The tenant of a call of {@code agentId}: {@code declared} (a {@code @Tenant} argument), else the
      * {@link GatewayContext}'s, else the resolver's.
      *
      * @throws UnresolvedTenantException when sources are configured, required, and none gives a tenant
      */
-    String tenant(String agentId, String declared) {
+    public String tenant(String agentId, String declared) {
         if (declared != null) {
             return declared;
         }

@@ -7,6 +7,9 @@ import dev.agentgateway.spring.provider.UsageReader;
 import dev.agentgateway.core.Gateway;
 import dev.agentgateway.core.GatewayCall;
 import dev.agentgateway.core.provider.LlmChunk;
+import dev.agentgateway.core.GatewayContext;
+import dev.agentgateway.spring.agent.AgentCaller;
+import dev.agentgateway.spring.agent.UnresolvedTenantException;
 import dev.agentgateway.core.provider.LlmClient;
 import dev.agentgateway.core.provider.LlmRequest;
 import dev.agentgateway.core.provider.LlmResponse;
@@ -33,7 +36,10 @@ import java.util.concurrent.Flow;
  * {@code ChatClient.builder(model).defaultAdvisors(gatewayAdvisor)}.
  *
  * <p>Calls count for {@code agentId}, or for the agent of the current
- * {@link dev.agentgateway.core.GatewayContext} when none is set.
+ * {@link dev.agentgateway.core.GatewayContext} when none is set; and for the tenant of the current
+ * {@code GatewayContext}, else the one {@code agent-gateway.tenant.*} finds (the principal, a request
+ * header) when the advisor is given its {@link AgentCaller} — a call that needs a tenant and has
+ * none is refused before the model with {@link UnresolvedTenantException}.
  *
  * <p>Each attempt of the gateway's call strategy (a retry, a fallback to another model) runs the
  * rest of the advisor chain anew; a fallback to another provider answers with that provider's
@@ -57,8 +63,10 @@ public final class GatewayAdvisor implements CallAdvisor, StreamAdvisor {
     private final String providerId;
     private final String defaultModel;
     private final int order;
+    private final AgentCaller caller;
 
     private GatewayAdvisor(Builder builder) {
+        this.caller = builder.caller;
         this.gateway = builder.gateway;
         this.agentId = builder.agentId;
         this.providerId = builder.providerId;
@@ -97,8 +105,10 @@ public final class GatewayAdvisor implements CallAdvisor, StreamAdvisor {
     private GatewayCall toCall(ChatClientRequest request) {
         ChatOptions options = request.prompt().getOptions();
         String model = options == null || options.getModel() == null ? defaultModel : options.getModel();
+        String agent = agentId != null ? agentId : GatewayContext.current().agentId();
         return GatewayCall.builder()
                 .agentId(agentId)
+                .tenant(caller == null ? null : caller.tenant(agent, null))
                 .provider(providerId)
                 .model(model)
                 .messages(SpringAiMessages.toGateway(request.prompt().getInstructions()))
@@ -226,6 +236,7 @@ public final class GatewayAdvisor implements CallAdvisor, StreamAdvisor {
         private String providerId = DEFAULT_PROVIDER_ID;
         private String defaultModel;
         private int order = Ordered.HIGHEST_PRECEDENCE + 1000;
+        private AgentCaller caller;
 
         private Builder(Gateway gateway) {
             this.gateway = Objects.requireNonNull(gateway, "gateway");
@@ -249,6 +260,15 @@ public final class GatewayAdvisor implements CallAdvisor, StreamAdvisor {
          */
         public Builder defaultModel(String defaultModel) {
             this.defaultModel = defaultModel;
+            return this;
+        }
+
+        /**
+         * How a call's tenant is found when the thread's {@code GatewayContext} names none (the
+         * starter gives {@code agent-gateway.tenant.*}'s); without it such calls have no tenant.
+         */
+        public Builder tenants(AgentCaller tenantCaller) {
+            this.caller = tenantCaller;
             return this;
         }
 
