@@ -38,7 +38,7 @@ class ToolSnippetsTest {
 
     @Test
     void theToolLimitsAreBoundAsWritten() {
-        assertThat(properties.getTools().get("web_search").getCostPerCall()).isEqualByComparingTo("0.005");
+        assertThat(properties.getTools().get("web_search").getMaxCallsPerRun()).isEqualTo(5);
         assertThat(properties.getTools().get("github_*").getMaxCallsPerAgent()).isEqualTo(200);
         assertThat(properties.getTools().get("job_status").isExemptFromSteps()).isTrue();
         assertThat(properties.getToolExecution().getMaxResultSize()).isEqualTo(20_000);

@@ -84,8 +84,8 @@ final class GatewayLimitsFactory {
             if (tool.getCostPerCall() != null && tool.getCostPerCall().signum() > 0 && !ledger.holdsCostWithoutStep()) {
                 throw new IllegalStateException("agent-gateway.tools." + name + ".cost-per-call needs a budget ledger that"
                         + " can hold a tool's cost without a step, and " + ledger.getClass().getSimpleName() + " cannot yet:"
-                        + " remove cost-per-call, or declare a BudgetLedger bean that can (new InMemoryBudgetLedger(),"
-                        + " whose limits each instance then holds on its own)");
+                        + " remove cost-per-call, or keep the ledger in memory (agent-gateway.persistence.enabled=false, or a"
+                        + " BudgetLedger bean such as new InMemoryBudgetLedger(); each instance then holds its limits on its own)");
             }
             ToolLimits toolLimits = new ToolLimits(tool.getMaxCallsPerRun(), tool.getMaxCallsPerAgent(), tool.getCostPerCall(),
                     tool.isExemptFromSteps(), tool.getMaxResultSize());
