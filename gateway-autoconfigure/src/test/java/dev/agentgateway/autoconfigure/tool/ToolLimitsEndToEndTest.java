@@ -182,6 +182,19 @@ class ToolLimitsEndToEndTest {
         assertThat(totals.cost()).isEqualByComparingTo(gateway.limits().usage(LimitScope.workflow("run-totals")).committedCost());
     }
 
+    @Test
+    void anAgentResultCarriesTheSameRunTotalsAsTheLlmResponse() {
+        RunTotals viaResponse = helpdesk.answer("help", "run-a").runTotals();
+        gateway.reset();
+
+        RunTotals viaResult = helpdesk.result("help", "run-b").runTotals();
+
+        assertThat(viaResult).isNotNull();
+        assertThat(viaResult.steps()).isEqualTo(viaResponse.steps()).isEqualTo(2);
+        assertThat(viaResult.toolCalls()).isEqualTo(viaResponse.toolCalls()).isEqualTo(6);
+        assertThat(viaResult.cost()).isEqualByComparingTo(gateway.limits().usage(LimitScope.workflow("run-b")).committedCost());
+    }
+
     /** The n-th request the model saw in this test. */
     private LlmRequest request(int n) {
         return model.requests().get(requestsBefore + n);

@@ -115,7 +115,7 @@ final class AgentInvocationHandler implements InvocationHandler {
             throw paused;
         }
         Object answer = plan.convert(response, agent.id());
-        return plan.wrapsResult ? AgentResult.answered(answer, workflowId) : answer;
+        return plan.wrapsResult ? AgentResult.answered(answer, workflowId, response.runTotals()) : answer;
     }
 
     /** The agent's declared tools that the access rules let it use: a tool it may not use is never offered. */

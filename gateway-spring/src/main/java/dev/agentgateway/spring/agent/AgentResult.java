@@ -2,6 +2,7 @@ package dev.agentgateway.spring.agent;
 
 import dev.agentgateway.core.approval.PendingApproval;
 import dev.agentgateway.core.approval.RunAwaitingApprovalException;
+import dev.agentgateway.core.provider.RunTotals;
 
 import java.util.List;
 import java.util.Objects;
@@ -20,20 +21,35 @@ public final class AgentResult<T> {
     private final T answer;
     private final String runId;
     private final List<PendingApproval> pending;
+    private final RunTotals runTotals;
 
-    private AgentResult(T answer, String runId, List<PendingApproval> pending) {
+    private AgentResult(T answer, String runId, List<PendingApproval> pending, RunTotals runTotals) {
         this.answer = answer;
         this.runId = runId;
         this.pending = List.copyOf(pending);
+        this.runTotals = runTotals;
     }
 
     public static <T> AgentResult<T> answered(T answer, String runId) {
-        return new AgentResult<>(answer, runId, List.of());
+        return answered(answer, runId, null);
+    }
+
+    /** An answer with what its whole run cost. */
+    public static <T> AgentResult<T> answered(T answer, String runId, RunTotals runTotals) {
+        return new AgentResult<>(answer, runId, List.of(), runTotals);
     }
 
     public static <T> AgentResult<T> pending(RunAwaitingApprovalException paused) {
         Objects.requireNonNull(paused, "paused");
-        return new AgentResult<>(null, paused.workflowId(), paused.approvals());
+        return new AgentResult<>(null, paused.workflowId(), paused.approvals(), null);
+    }
+
+    /**
+     * What the whole run cost (model calls, tokens, tool calls, the tools' cost), as its history
+     * sums it; {@code null} while the run is pending.
+     */
+    public RunTotals runTotals() {
+        return runTotals;
     }
 
     /** True when the run paused for approval and has no answer yet. */
