@@ -41,6 +41,8 @@ public class H2HistoryContext {
                         "spring.datasource.url=" + url,
                         "spring.datasource.username=sa",
                         "agent-gateway.persistence.retention.enabled=false",
+                        // the schema script runs by itself on embedded databases only, and a file database is not one
+                        "agent-gateway.jdbc.initialize-schema=always",
                         // Boot's logging system is java.util.logging here (no Logback on this classpath): keep it quiet
                         "logging.level.root=WARN")
                 .run();

@@ -1,7 +1,11 @@
 package dev.agentgateway.bench;
 
 import dev.agentgateway.core.Gateway;
+import dev.agentgateway.core.history.CallHistoryStore;
+import dev.agentgateway.core.history.HistoryQuery;
 import dev.agentgateway.core.provider.LlmResponse;
+import dev.agentgateway.spring.persistence.JpaCallHistoryStore;
+import org.springframework.context.ConfigurableApplicationContext;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -15,6 +19,7 @@ import java.util.Locale;
  * <pre>
  * java -Xms512m -Xmx512m -cp gateway-bench/target/benchmarks.jar dev.agentgateway.bench.Soak
  *      [--calls 1000000] [--history 10000] [--run-length 10] [--complete-runs true] [--tolerance-kib 2048]
+ *      [--history-store memory|h2] [--url jdbc:h2:file:/tmp/agw-soak]
  * </pre>
  *
  * Calls are grouped in workflow runs of {@code --run-length} calls, as a server serves many short
@@ -46,7 +51,22 @@ public final class Soak {
         System.out.printf(Locale.ROOT, "JVM: %s %s, max heap %,d MiB%n", System.getProperty("java.vm.name"),
                 System.getProperty("java.vm.version"), Runtime.getRuntime().maxMemory() >> 20);
 
-        try (Gateway gateway = Fixtures.governedGateway(history)) {
+        String historyStore = option(args, "--history-store", "memory");
+        ConfigurableApplicationContext h2 = null;
+        JpaCallHistoryStore store = null;
+        if (historyStore.equals("h2")) {
+            // a file database: the rows of a million calls must not live in the heap being measured
+            String url = option(args, "--url", "jdbc:h2:file:/tmp/agw-soak-" + ProcessHandle.current().pid());
+            h2 = H2HistoryContext.start(url);
+            store = (JpaCallHistoryStore) h2.getBean(CallHistoryStore.class);
+            store.clear();
+            System.out.printf(Locale.ROOT, "history: the starter's JPA store (JDBC writer) on %s, queue %,d, policy %s%n", url,
+                    store.queueCapacity(), store.fullQueuePolicy());
+        } else if (!historyStore.equals("memory")) {
+            throw new IllegalArgumentException("--history-store is memory or h2, was " + historyStore);
+        }
+        try (Gateway gateway = store == null ? Fixtures.governedGateway(history)
+                : Fixtures.governedBuilder(history, null).historyStore(store).build()) {
             long heapStart = heapAfterFullGc();
             report("start (gateway built, no call)", 0, heapStart, heapStart);
 
@@ -85,11 +105,27 @@ public final class Soak {
             System.out.printf(Locale.ROOT, "heap at end:                %,d KiB%n", heapEnd >> 10);
             System.out.printf(Locale.ROOT, "growth beyond the history:  %,d KiB over %,d calls (%.2f bytes/call); tolerance %,d KiB%n",
                     growth >> 10, calls - warmupCalls, (double) growth / (calls - warmupCalls), toleranceBytes >> 10);
+            boolean complete = true;
+            if (store != null) {
+                long blockedAtEnd = store.blockedCount();
+                store.flush();
+                long rows = store.count(HistoryQuery.all());
+                complete = rows == calls && store.droppedCount() == 0 && store.failedCount() == 0;
+                System.out.printf(Locale.ROOT, "history in H2:              %,d rows for %,d calls; written %,d, dropped %,d, failed %,d%n",
+                        rows, calls, store.writtenCount(), store.droppedCount(), store.failedCount());
+                System.out.printf(Locale.ROOT, "callers blocked:            %,d times (queue full, policy %s)%n", blockedAtEnd,
+                        store.fullQueuePolicy());
+                System.out.println(complete ? "RESULT: COMPLETE - every call's record is stored" : "RESULT: INCOMPLETE - records missing");
+            }
             boolean flat = growth <= toleranceBytes;
             System.out.println(flat ? "RESULT: FLAT - the heap does not grow beyond the bounded history"
                     : "RESULT: GROWING - the heap grew beyond the bounded history");
-            if (!flat) {
+            if (!flat || !complete) {
                 System.exit(1);
+            }
+        } finally {
+            if (h2 != null) {
+                h2.close();
             }
         }
     }
