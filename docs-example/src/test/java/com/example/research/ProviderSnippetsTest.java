@@ -33,7 +33,7 @@ class ProviderSnippetsTest {
         assertThat(resilience.getRetry().getMaxAttempts()).isEqualTo(3);
         assertThat(resilience.getFallbacks()).singleElement()
                 .satisfies(target -> assertThat(target.getProvider()).isEqualTo("local-llama"));
-        assertThat(properties.fallbacksOf("researcher")).singleElement()
+        assertThat(properties.getAgents().get("researcher").getFallbacks()).singleElement()
                 .satisfies(target -> assertThat(target.getProvider()).isEqualTo("openai"));
         assertThat(properties.getAgents().get("researcher").getRateLimit().getLimitForPeriod()).isEqualTo(30);
         assertThat(properties.getTools().get("search_documents").getRateLimit().getLimitForPeriod()).isEqualTo(10);

@@ -1,6 +1,5 @@
 package dev.agentgateway.autoconfigure;
 
-import dev.agentgateway.autoconfigure.provider.resilience.ResilienceProperties;
 import dev.agentgateway.core.tools.AccessPolicy;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
@@ -21,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Configuration of the Agent Gateway, under {@code agent-gateway}. Values that are out of range
@@ -176,11 +176,6 @@ public class AgentGatewayProperties {
         this.agents = agents;
     }
 
-    /** The fallbacks agents.[agentId] lists; empty when the agent has none of its own. */
-    public List<ResilienceProperties.Target> fallbacksOf(String agentId) {
-        AgentSettings agent = agents.get(agentId);
-        return agent == null ? List.of() : agent.getFallbacks();
-    }
 
     public Map<String, ScopeLimit> getTenants() {
         return tenants;
@@ -586,11 +581,6 @@ public class AgentGatewayProperties {
         public void setRequired(boolean required) {
             this.required = required;
         }
-
-        /** Whether any source is configured. */
-        public boolean hasSource() {
-            return fromPrincipal || (fromHeader != null && !fromHeader.isBlank());
-        }
     }
 
     /** Settings of one tool. */
@@ -598,7 +588,7 @@ public class AgentGatewayProperties {
 
         /** Calls of this tool allowed per window (all agents together); none when unset. */
         @Valid
-        private ResilienceProperties.RateLimit rateLimit;
+        private RateLimit rateLimit;
 
         /**
          * Calls of this tool in one tool-calling run; past it the model gets "tool limit reached: ..." as the result
@@ -633,11 +623,11 @@ public class AgentGatewayProperties {
         @Positive
         private Integer maxResultSize;
 
-        public ResilienceProperties.RateLimit getRateLimit() {
+        public RateLimit getRateLimit() {
             return rateLimit;
         }
 
-        public void setRateLimit(ResilienceProperties.RateLimit rateLimit) {
+        public void setRateLimit(RateLimit rateLimit) {
             this.rateLimit = rateLimit;
         }
 
@@ -946,11 +936,11 @@ public class AgentGatewayProperties {
          * Ordered provider/model pairs this agent falls back to when its own fail (after their
          * retries), instead of agent-gateway.resilience.fallbacks.
          */
-        private List<ResilienceProperties.@Valid Target> fallbacks = new ArrayList<>();
+        private List<@Valid Target> fallbacks = new ArrayList<>();
 
         /** LLM calls this agent may make per window; none when unset. */
         @Valid
-        private ResilienceProperties.RateLimit rateLimit;
+        private RateLimit rateLimit;
 
         /** What this agent's tool runs do when their next call would break a limit. */
         private final OnLimitSettings onLimit = new OnLimitSettings();
@@ -1022,20 +1012,113 @@ public class AgentGatewayProperties {
             this.maxTokens = maxTokens;
         }
 
-        public List<ResilienceProperties.Target> getFallbacks() {
+        public List<Target> getFallbacks() {
             return fallbacks;
         }
 
-        public void setFallbacks(List<ResilienceProperties.Target> fallbacks) {
+        public void setFallbacks(List<Target> fallbacks) {
             this.fallbacks = fallbacks == null ? new ArrayList<>() : fallbacks;
         }
 
-        public ResilienceProperties.RateLimit getRateLimit() {
+        public RateLimit getRateLimit() {
             return rateLimit;
         }
 
-        public void setRateLimit(ResilienceProperties.RateLimit rateLimit) {
+        public void setRateLimit(RateLimit rateLimit) {
             this.rateLimit = rateLimit;
+        }
+    }
+
+    /** A provider and model to fall back to. */
+    public static class Target {
+
+        /** Provider id, as registered with the gateway (e.g. anthropic). */
+        @NotBlank
+        private String provider;
+
+        /** Model to ask that provider for; empty means the provider's default model. */
+        private String model;
+
+        public Target() {
+        }
+
+        public Target(String provider, String model) {
+            this.provider = provider;
+            this.model = model;
+        }
+
+        public String getProvider() {
+            return provider;
+        }
+
+        public void setProvider(String provider) {
+            this.provider = provider;
+        }
+
+        public String getModel() {
+            return model;
+        }
+
+        public void setModel(String model) {
+            this.model = model;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Target target && Objects.equals(provider, target.provider)
+                    && Objects.equals(model, target.model);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(provider, model);
+        }
+
+        @Override
+        public String toString() {
+            return provider + "/" + model;
+        }
+    }
+
+    /** Calls allowed per window (a Resilience4j rate limiter). */
+    public static class RateLimit {
+
+        /** Calls allowed in each refresh period. */
+        @Min(1)
+        private int limitForPeriod = 60;
+
+        /** Length of the window after which the allowance is renewed. */
+        @NotNull
+        @DurationMin(nanos = 0, inclusive = false, message = "must be a positive duration")
+        private Duration refreshPeriod = Duration.ofMinutes(1);
+
+        /** How long a call waits for permission before it is refused (0 refuses at once). */
+        @NotNull
+        @DurationMin(nanos = 0, message = "must not be negative")
+        private Duration timeout = Duration.ZERO;
+
+        public int getLimitForPeriod() {
+            return limitForPeriod;
+        }
+
+        public void setLimitForPeriod(int limitForPeriod) {
+            this.limitForPeriod = limitForPeriod;
+        }
+
+        public Duration getRefreshPeriod() {
+            return refreshPeriod;
+        }
+
+        public void setRefreshPeriod(Duration refreshPeriod) {
+            this.refreshPeriod = refreshPeriod;
+        }
+
+        public Duration getTimeout() {
+            return timeout;
+        }
+
+        public void setTimeout(Duration timeout) {
+            this.timeout = timeout;
         }
     }
 }

@@ -2,10 +2,6 @@ package dev.agentgateway.autoconfigure;
 
 import dev.agentgateway.spring.GatewayBuilderCustomizer;
 import dev.agentgateway.spring.LimitWarningEvent;
-import dev.agentgateway.spring.agent.AgentRegistry;
-import dev.agentgateway.autoconfigure.config.ProviderNamesCheck;
-import dev.agentgateway.autoconfigure.config.UnknownPropertiesCheck;
-import dev.agentgateway.autoconfigure.provider.resilience.ResilienceProperties;
 import dev.agentgateway.core.AfterCallHook;
 import dev.agentgateway.core.BeforeCallHook;
 import dev.agentgateway.core.Gateway;
@@ -34,7 +30,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
-import org.springframework.core.env.Environment;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -46,25 +43,9 @@ import java.util.Map;
 @AutoConfiguration
 @ConditionalOnProperty(prefix = "agent-gateway", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(AgentGatewayProperties.class)
-public class GatewayAutoConfiguration {
+public final class GatewayAutoConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayAutoConfiguration.class);
-
-    /** Stops start-up on any key under agent-gateway that is no property, before any bean is made. */
-    @Bean
-    @ConditionalOnMissingBean
-    public static UnknownPropertiesCheck gatewayUnknownPropertiesCheck() {
-        return new UnknownPropertiesCheck();
-    }
-
-    /** Stops start-up on a provider name that no provider of the gateway answers to. */
-    @Bean
-    @ConditionalOnMissingBean
-    public ProviderNamesCheck gatewayProviderNamesCheck(ObjectProvider<Gateway> gateway, AgentGatewayProperties properties,
-                                                        ObjectProvider<ResilienceProperties> resilience,
-                                                        ObjectProvider<AgentRegistry> agents, Environment environment) {
-        return new ProviderNamesCheck(gateway, properties, resilience, agents, environment);
-    }
 
     @Bean
     @ConditionalOnMissingBean
@@ -100,6 +81,7 @@ public class GatewayAutoConfiguration {
     }
 
     @Bean
+    @ConditionalOnMissingBean(name = "gatewayLimitWarningPublisher")
     public GatewayListener gatewayLimitWarningPublisher(ApplicationEventPublisher publisher) {
         return new GatewayListener() {
             @Override
@@ -109,41 +91,70 @@ public class GatewayAutoConfiguration {
         };
     }
 
+    /**
+     * The gateway: its settings from {@code agent-gateway.*}, then every {@link GatewayBuilderCustomizer} in
+     * order — first the starter's (stores, extensions, providers), then the application's.
+     */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    public Gateway agentGateway(AgentGatewayProperties properties, PriceTable priceTable, ToolAccessController toolAccess,
-                                CallHistoryStore history, CheckpointStore checkpoints, BudgetLedger ledger,
-                                ObjectProvider<BeforeCallHook> beforeHooks, ObjectProvider<AfterCallHook> afterHooks,
-                                ObjectProvider<GatewayListener> listeners, ObjectProvider<LimitWarningListener> warningListeners,
-                                ObjectProvider<LlmClientFactory> factories, ObjectProvider<CallStrategy> callStrategy,
-                                Map<String, LlmClient> clients, ObjectProvider<GatewayBuilderCustomizer> customizers) {
-        Gateway.Builder builder = Gateway.builder()
-                .limits(GatewayLimitsFactory.limits(properties))
-                .loopDetection(GatewayLimitsFactory.loopDetection(properties))
-                .toolAccess(toolAccess)
-                .checkpointEnabled(properties.getCheckpoint().isEnabled())
-                .historyStore(history)
-                .checkpointStore(checkpoints)
-                .budgetLedger(ledger)
-                .priceTable(priceTable)
-                .allowUnpricedModels(properties.isAllowUnpricedModels())
-                .toolTimeout(properties.getToolExecution().getTimeout())
-                .maxToolResultSize(properties.getToolExecution().getMaxResultSize());
-        GatewayLimitsFactory.limitActions(properties).forEach(builder::limitActions);
-        GatewayLimitsFactory.toolLimits(properties, ledger).forEach(builder::toolLimits);
-        beforeHooks.orderedStream().forEach(builder::onBeforeCall);
-        afterHooks.orderedStream().forEach(builder::onAfterCall);
-        listeners.orderedStream().forEach(builder::listener);
-        warningListeners.orderedStream().forEach(builder::onLimitWarning);
-        factories.orderedStream().forEach(builder::clientFactory);
-        callStrategy.ifAvailable(builder::callStrategy);
-        builder.provider("mock", MockLlmClient.create());
-        clients.forEach(builder::provider);
+    public Gateway agentGateway(AgentGatewayProperties properties, ObjectProvider<GatewayBuilderCustomizer> customizers) {
+        Gateway.Builder builder = GatewayLimitsFactory.builder(properties);
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         Gateway gateway = builder.build();
         configureProviders(gateway, properties);
         log.info("Agent Gateway ready: providers {}, default provider '{}'", gateway.providerIds(), properties.getDefaultProvider());
         return gateway;
+    }
+
+    /**
+     * The stores, price table and tool access rules the gateway uses (each a bean of its own, replaceable), and the
+     * per-tool limits of agent-gateway.tools.* (checked against the ledger: a cost per call needs one that can hold it).
+     */
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    @ConditionalOnMissingBean(name = "gatewayStoresCustomizer")
+    public GatewayBuilderCustomizer gatewayStoresCustomizer(AgentGatewayProperties properties, PriceTable priceTable,
+                                                            ToolAccessController toolAccess, CallHistoryStore history,
+                                                            CheckpointStore checkpoints, BudgetLedger ledger) {
+        return builder -> {
+            builder.toolAccess(toolAccess).historyStore(history).checkpointStore(checkpoints).budgetLedger(ledger)
+                    .priceTable(priceTable);
+            GatewayLimitsFactory.toolLimits(properties, ledger).forEach(builder::toolLimits);
+        };
+    }
+
+    /** The hook and listener beans of the application, in their order. */
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE + 1)
+    @ConditionalOnMissingBean(name = "gatewayExtensionsCustomizer")
+    public GatewayBuilderCustomizer gatewayExtensionsCustomizer(ObjectProvider<BeforeCallHook> beforeHooks,
+                                                                ObjectProvider<AfterCallHook> afterHooks,
+                                                                ObjectProvider<GatewayListener> listeners,
+                                                                ObjectProvider<LimitWarningListener> warningListeners) {
+        return builder -> {
+            beforeHooks.orderedStream().forEach(builder::onBeforeCall);
+            afterHooks.orderedStream().forEach(builder::onAfterCall);
+            listeners.orderedStream().forEach(builder::listener);
+            warningListeners.orderedStream().forEach(builder::onLimitWarning);
+        };
+    }
+
+    /**
+     * The providers: client factories, the call strategy, the mock provider and every {@link LlmClient} bean
+     * under its bean name (a bean named "mock" replaces the built-in one).
+     */
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE + 2)
+    @ConditionalOnMissingBean(name = "gatewayProvidersCustomizer")
+    public GatewayBuilderCustomizer gatewayProvidersCustomizer(ObjectProvider<LlmClientFactory> factories,
+                                                               ObjectProvider<CallStrategy> callStrategy,
+                                                               Map<String, LlmClient> clients) {
+        return builder -> {
+            factories.orderedStream().forEach(builder::clientFactory);
+            callStrategy.ifAvailable(builder::callStrategy);
+            builder.provider("mock", MockLlmClient.create());
+            clients.forEach(builder::provider);
+        };
     }
 
     private static void configureProviders(Gateway gateway, AgentGatewayProperties properties) {

@@ -1,5 +1,6 @@
 package dev.agentgateway.autoconfigure;
 
+import dev.agentgateway.core.Gateway;
 import dev.agentgateway.core.limits.BudgetLedger;
 import dev.agentgateway.core.limits.ExecutionLimits;
 import dev.agentgateway.core.limits.LimitActions;
@@ -24,6 +25,19 @@ import java.util.Map;
 final class GatewayLimitsFactory {
 
     private GatewayLimitsFactory() {
+    }
+
+    /** A gateway builder with the limits, limit actions, loop detection, checkpointing, pricing rule and tool execution settings of {@code properties}. */
+    static Gateway.Builder builder(AgentGatewayProperties properties) {
+        Gateway.Builder builder = Gateway.builder()
+                .limits(limits(properties))
+                .loopDetection(loopDetection(properties))
+                .checkpointEnabled(properties.getCheckpoint().isEnabled())
+                .allowUnpricedModels(properties.isAllowUnpricedModels())
+                .toolTimeout(properties.getToolExecution().getTimeout())
+                .maxToolResultSize(properties.getToolExecution().getMaxResultSize());
+        limitActions(properties).forEach(builder::limitActions);
+        return builder;
     }
 
     static ExecutionLimits limits(AgentGatewayProperties properties) {

@@ -56,7 +56,7 @@ import java.util.TreeMap;
 @ConditionalOnProperty(prefix = "agent-gateway", name = "enabled", havingValue = "true", matchIfMissing = true)
 @ConditionalOnBean(Gateway.class)
 @EnableConfigurationProperties(AgentGatewayActuatorProperties.class)
-public class GatewayActuatorAutoConfiguration {
+public final class GatewayActuatorAutoConfiguration {
 
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = {"org.springframework.boot.actuate.endpoint.annotation.Endpoint",

@@ -31,7 +31,7 @@ import org.springframework.core.env.Environment;
         "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration"})
 @ConditionalOnProperty(prefix = "agent-gateway", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(AgentGatewayActuatorProperties.class)
-public class GatewayObservabilityAutoConfiguration {
+public final class GatewayObservabilityAutoConfiguration {
 
     /**
      * Masks the environment's secrets everywhere, and conversation content when
@@ -72,6 +72,7 @@ public class GatewayObservabilityAutoConfiguration {
         }
 
         @Bean
+        @ConditionalOnMissingBean(name = "gatewayObservationCustomizer")
         GatewayBuilderCustomizer gatewayObservationCustomizer(GatewayObservations observations) {
             return builder -> builder.observer(observations);
         }

@@ -38,7 +38,7 @@ import org.springframework.core.env.Environment;
 @AutoConfiguration(before = GatewayAutoConfiguration.class)
 @ConditionalOnProperty(prefix = "agent-gateway", name = "enabled", havingValue = "true", matchIfMissing = true)
 @ConditionalOnClass(name = "org.springframework.ai.util.json.schema.JsonSchemaGenerator")
-public class AgentAutoConfiguration {
+public final class AgentAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
@@ -48,24 +48,28 @@ public class AgentAutoConfiguration {
     }
 
     @Bean
+    @ConditionalOnMissingBean(name = "gatewayToolMethodPostProcessor")
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
     public static ToolMethodPostProcessor gatewayToolMethodPostProcessor(ToolRegistry gatewayToolRegistry) {
         return new ToolMethodPostProcessor(gatewayToolRegistry);
     }
 
     @Bean
+    @ConditionalOnMissingBean(name = "gatewayHookMethods")
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
     public static HookMethods gatewayHookMethods() {
         return new HookMethods();
     }
 
     @Bean
+    @ConditionalOnMissingBean(name = "gatewayHookMethodPostProcessor")
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
     public static HookMethodPostProcessor gatewayHookMethodPostProcessor(HookMethods gatewayHookMethods) {
         return new HookMethodPostProcessor(gatewayHookMethods);
     }
 
     @Bean
+    @ConditionalOnMissingBean(name = "gatewayAgentInterfaceRegistrar")
     public static AgentInterfaceRegistrar gatewayAgentInterfaceRegistrar() {
         return new AgentInterfaceRegistrar();
     }
@@ -100,6 +104,7 @@ public class AgentAutoConfiguration {
 
     /** The limits declared on {@code @Agent}s; YAML limits of the same agent take precedence. */
     @Bean
+    @ConditionalOnMissingBean(name = "gatewayAgentLimitsCustomizer")
     public GatewayBuilderCustomizer gatewayAgentLimitsCustomizer(AgentRegistry agents) {
         return builder -> agents.all().forEach(agent -> {
             ScopeLimits declared = ScopeLimits.of(agent.maxSteps(), agent.maxBudget());
@@ -114,6 +119,7 @@ public class AgentAutoConfiguration {
      * finds it (the resolver is looked up at the first call, not while post-processors are made).
      */
     @Bean
+    @ConditionalOnMissingBean(name = "gatewayAgentClassAdvisor")
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
     public static Advisor gatewayAgentClassAdvisor(ObjectProvider<TenantResolver> resolver, ObjectProvider<TenantSettings> settings) {
         return new DefaultPointcutAdvisor(new AnnotationMatchingPointcut(Agent.class, false), new AgentClassInterceptor(

@@ -108,6 +108,7 @@ public final class ApprovalAutoConfiguration {
     }
 
     @Bean
+    @ConditionalOnMissingBean(name = "gatewayApprovalEventPublisher")
     public ApprovalListener gatewayApprovalEventPublisher(ApplicationEventPublisher publisher) {
         return new ApprovalListener() {
             @Override

@@ -18,7 +18,7 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = GatewayAutoConfiguration.class)
 @ConditionalOnClass(name = "org.springframework.ai.chat.client.ChatClient")
 @ConditionalOnBean(Gateway.class)
-public class ChatClientAutoConfiguration {
+public final class ChatClientAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean

@@ -66,9 +66,10 @@ import java.time.Duration;
 @ConditionalOnBean(EntityManagerFactory.class)
 @EnableConfigurationProperties({GatewayPersistenceProperties.class, GatewayJdbcProperties.class})
 @Import({DatabaseInitializationDependencyConfigurer.class, GatewayRepositories.class})
-public class GatewayPersistenceAutoConfiguration {
+public final class GatewayPersistenceAutoConfiguration {
 
     @Bean
+    @ConditionalOnMissingBean(name = "agentGatewayEntityTypesPostProcessor")
     static GatewayEntityTypesPostProcessor agentGatewayEntityTypesPostProcessor() {
         return new GatewayEntityTypesPostProcessor();
     }

@@ -30,7 +30,7 @@ import org.springframework.context.annotation.Configuration;
 @AutoConfiguration(before = GatewayAutoConfiguration.class)
 @ConditionalOnProperty(prefix = "agent-gateway", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(ResilienceProperties.class)
-public class ProviderClientsAutoConfiguration {
+public final class ProviderClientsAutoConfiguration {
 
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = "org.springframework.ai.chat.model.ChatModel")

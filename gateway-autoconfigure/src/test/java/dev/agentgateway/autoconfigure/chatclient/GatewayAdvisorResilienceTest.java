@@ -1,5 +1,6 @@
 package dev.agentgateway.autoconfigure.chatclient;
 
+import dev.agentgateway.autoconfigure.AgentGatewayProperties;
 import dev.agentgateway.autoconfigure.provider.resilience.ResilienceSettingsMapper;
 import dev.agentgateway.spring.chatclient.GatewayAdvisor;
 import dev.agentgateway.autoconfigure.provider.resilience.ResilienceProperties;
@@ -187,7 +188,7 @@ class GatewayAdvisorResilienceTest {
     void aFallbackProvidersAnswerComesBackAsAChatClientResponseWithItsUsage() {
         FlakyModel model = new FlakyModel(prompt -> true);
         ResilienceProperties properties = resilience();
-        properties.setFallbacks(List.of(new ResilienceProperties.Target("backup", "backup-model")));
+        properties.setFallbacks(List.of(new AgentGatewayProperties.Target("backup", "backup-model")));
         MockLlmClient backup = MockLlmClient.builder().defaultResponse("from backup").tokens(7, 2).build();
         Gateway gateway = Gateway.builder().callStrategy(new ResilientCallStrategy(ResilienceSettingsMapper.resilience(properties)))
                 .provider("backup", backup).build();
@@ -214,7 +215,7 @@ class GatewayAdvisorResilienceTest {
         FlakyModel model = new FlakyModel(prompt -> modelOf(prompt).equals("gpt-4o"));
         ResilienceProperties properties = resilience();
         properties.getRetry().setMaxAttempts(1);
-        properties.setFallbacks(List.of(new ResilienceProperties.Target(GatewayAdvisor.DEFAULT_PROVIDER_ID, "gpt-4o-mini")));
+        properties.setFallbacks(List.of(new AgentGatewayProperties.Target(GatewayAdvisor.DEFAULT_PROVIDER_ID, "gpt-4o-mini")));
         Gateway gateway = Gateway.builder().callStrategy(new ResilientCallStrategy(ResilienceSettingsMapper.resilience(properties))).build();
 
         ChatResponse chat = client(model, gateway).prompt().user("ping")

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MovedPropertiesTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(GatewayAutoConfiguration.class, AgentAutoConfiguration.class,
+            .withConfiguration(AutoConfigurations.of(GatewayAutoConfiguration.class, GatewayChecksAutoConfiguration.class, AgentAutoConfiguration.class,
                     ResilienceAutoConfiguration.class));
 
     @Test

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ProviderNamesTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(GatewayAutoConfiguration.class, AgentAutoConfiguration.class,
+            .withConfiguration(AutoConfigurations.of(GatewayAutoConfiguration.class, GatewayChecksAutoConfiguration.class, AgentAutoConfiguration.class,
                     ResilienceAutoConfiguration.class, ProviderClientsAutoConfiguration.class));
 
     @Test

@@ -33,8 +33,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Calls per window for agents (a before-call hook) and for tools (a tool executor decorator). */
 class RateLimitTest {
 
-    private static ResilienceProperties.RateLimit perHour(int calls) {
-        ResilienceProperties.RateLimit limit = new ResilienceProperties.RateLimit();
+    private static AgentGatewayProperties.RateLimit perHour(int calls) {
+        AgentGatewayProperties.RateLimit limit = new AgentGatewayProperties.RateLimit();
         limit.setLimitForPeriod(calls);
         limit.setRefreshPeriod(Duration.ofHours(1));
         return limit;
@@ -120,9 +120,9 @@ class RateLimitTest {
                     assertThat(properties.getRetry().getInitialBackoff()).isEqualTo(Duration.ofMillis(250));
                     assertThat(properties.getCallTimeout()).isEqualTo(Duration.ofSeconds(20));
                     assertThat(properties.getCircuitBreaker().getWaitDurationInOpenState()).isEqualTo(Duration.ofMinutes(1));
-                    assertThat(properties.getFallbacks()).containsExactly(new ResilienceProperties.Target("anthropic", "claude-sonnet-4-5"));
+                    assertThat(properties.getFallbacks()).containsExactly(new AgentGatewayProperties.Target("anthropic", "claude-sonnet-4-5"));
                     AgentGatewayProperties gatewayProperties = context.getBean(AgentGatewayProperties.class);
-                    assertThat(gatewayProperties.fallbacksOf("chatty")).containsExactly(new ResilienceProperties.Target("mock", "fallback-model"));
+                    assertThat(gatewayProperties.getAgents().get("chatty").getFallbacks()).containsExactly(new AgentGatewayProperties.Target("mock", "fallback-model"));
                     assertThat(gatewayProperties.getTools().get("search").getRateLimit().getLimitForPeriod()).isEqualTo(3);
 
                     Gateway gateway = context.getBean(Gateway.class);

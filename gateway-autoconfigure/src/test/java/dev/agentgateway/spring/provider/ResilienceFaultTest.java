@@ -1,5 +1,6 @@
 package dev.agentgateway.spring.provider;
 
+import dev.agentgateway.autoconfigure.AgentGatewayProperties;
 import dev.agentgateway.spring.provider.resilience.ResilienceSettings;
 import dev.agentgateway.autoconfigure.provider.resilience.ResilienceSettingsMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -183,8 +184,8 @@ class ResilienceFaultTest {
         wireMock.stubFor(post(urlEqualTo(OPENAI_PATH)).willReturn(json(503, fixture("openai/error-500.json"))));
         wireMock.stubFor(post(urlEqualTo(ANTHROPIC_PATH)).willReturn(json(200, fixture("anthropic/plain.json"))));
         ResilienceProperties properties = properties(2);
-        properties.setFallbacks(List.of(new ResilienceProperties.Target("anthropic", "claude-sonnet-4-5"),
-                new ResilienceProperties.Target("backup", "mock-1")));
+        properties.setFallbacks(List.of(new AgentGatewayProperties.Target("anthropic", "claude-sonnet-4-5"),
+                new AgentGatewayProperties.Target("backup", "mock-1")));
         gateway(new ResilientCallStrategy(ResilienceSettingsMapper.resilience(properties)), Duration.ofSeconds(30));
 
         LlmResponse response = gateway.call("agent", "openai", "gpt-4o-mini", "Hello?");
@@ -209,7 +210,7 @@ class ResilienceFaultTest {
     void agentFallbacksReplaceTheGlobalOnes() {
         wireMock.stubFor(post(urlEqualTo(OPENAI_PATH)).willReturn(json(500, fixture("openai/error-500.json"))));
         ResilienceProperties properties = properties(1);
-        properties.setFallbacks(List.of(new ResilienceProperties.Target("anthropic", "claude-sonnet-4-5")));
+        properties.setFallbacks(List.of(new AgentGatewayProperties.Target("anthropic", "claude-sonnet-4-5")));
         Map<String, List<ResilienceSettings.Target>> own = Map.of("special", List.of(new ResilienceSettings.Target("backup", "mock-1")));
         gateway(new ResilientCallStrategy(ResilienceSettingsMapper.resilience(properties), agentId -> own.getOrDefault(agentId, List.of())), Duration.ofSeconds(30));
 
@@ -257,7 +258,7 @@ class ResilienceFaultTest {
                 .willReturn(json(429, fixture("openai/error-429.json")).withHeader("Retry-After", "3600")));
         ResilienceProperties properties = properties(3);
         properties.getRetry().setMaxRetryAfter(Duration.ofSeconds(5));
-        properties.setFallbacks(List.of(new ResilienceProperties.Target("backup", null)));
+        properties.setFallbacks(List.of(new AgentGatewayProperties.Target("backup", null)));
         gateway(new ResilientCallStrategy(ResilienceSettingsMapper.resilience(properties)), Duration.ofSeconds(30));
 
         LlmResponse response = gateway.call("agent", "openai", "gpt-4o-mini", "Hello?");

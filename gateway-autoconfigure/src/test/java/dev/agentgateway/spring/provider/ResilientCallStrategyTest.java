@@ -73,7 +73,7 @@ class ResilientCallStrategyTest {
     @Test
     void limitRefusalsEndTheCallWithoutRetryOrFallback() {
         ResilienceProperties properties = fast(5);
-        properties.setFallbacks(List.of(new ResilienceProperties.Target("q", "n")));
+        properties.setFallbacks(List.of(new AgentGatewayProperties.Target("q", "n")));
         ResilientCallStrategy strategy = new ResilientCallStrategy(ResilienceSettingsMapper.resilience(properties));
         List<CallTarget> seen = new ArrayList<>();
 
@@ -113,8 +113,8 @@ class ResilientCallStrategyTest {
     @Test
     void fallbacksInOrderSkippingThePrimaryItself() {
         ResilienceProperties properties = fast(1);
-        properties.setFallbacks(List.of(new ResilienceProperties.Target("p", "m"), new ResilienceProperties.Target("q", "n"),
-                new ResilienceProperties.Target("r", "")));
+        properties.setFallbacks(List.of(new AgentGatewayProperties.Target("p", "m"), new AgentGatewayProperties.Target("q", "n"),
+                new AgentGatewayProperties.Target("r", "")));
         ResilientCallStrategy strategy = new ResilientCallStrategy(ResilienceSettingsMapper.resilience(properties));
         List<CallTarget> seen = new ArrayList<>();
 
@@ -134,7 +134,7 @@ class ResilientCallStrategyTest {
     @Test
     void whenEverythingFailsTheLastFailureIsThrownWithTheOthersSuppressed() {
         ResilienceProperties properties = fast(1);
-        properties.setFallbacks(List.of(new ResilienceProperties.Target("q", "n")));
+        properties.setFallbacks(List.of(new AgentGatewayProperties.Target("q", "n")));
         ResilientCallStrategy strategy = new ResilientCallStrategy(ResilienceSettingsMapper.resilience(properties));
 
         assertThatThrownBy(() -> strategy.execute(new CallTarget("a", "p", "m", 1), target -> {
@@ -147,7 +147,7 @@ class ResilientCallStrategyTest {
         ResilienceProperties properties = fast(1);
         properties.getCircuitBreaker().setMinimumNumberOfCalls(2);
         properties.getCircuitBreaker().setSlidingWindowSize(2);
-        properties.setFallbacks(List.of(new ResilienceProperties.Target("q", "n")));
+        properties.setFallbacks(List.of(new AgentGatewayProperties.Target("q", "n")));
         ResilientCallStrategy strategy = new ResilientCallStrategy(ResilienceSettingsMapper.resilience(properties));
         strategy.circuitBreaker("p").transitionToForcedOpenState();
         List<CallTarget> seen = new ArrayList<>();
@@ -185,10 +185,10 @@ class ResilientCallStrategyTest {
     @Test
     void agentFallbacksComeFromTheAgentsSettings() {
         ResilienceProperties properties = fast(1);
-        properties.setFallbacks(List.of(new ResilienceProperties.Target("global", null)));
+        properties.setFallbacks(List.of(new AgentGatewayProperties.Target("global", null)));
         AgentGatewayProperties agents = new AgentGatewayProperties();
         AgentGatewayProperties.AgentSettings special = new AgentGatewayProperties.AgentSettings();
-        special.setFallbacks(List.of(new ResilienceProperties.Target("own", "x")));
+        special.setFallbacks(List.of(new AgentGatewayProperties.Target("own", "x")));
         agents.setAgents(Map.of("special", special, "plain", new AgentGatewayProperties.AgentSettings()));
         ResilientCallStrategy strategy = new ResilientCallStrategy(ResilienceSettingsMapper.resilience(properties), ResilienceSettingsMapper.agentFallbacks(agents));
 

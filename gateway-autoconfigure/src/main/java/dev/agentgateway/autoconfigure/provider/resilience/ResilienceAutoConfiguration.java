@@ -23,7 +23,7 @@ import org.springframework.context.annotation.Configuration;
 @AutoConfiguration(before = GatewayAutoConfiguration.class)
 @ConditionalOnProperty(prefix = "agent-gateway", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties({ResilienceProperties.class, AgentGatewayProperties.class})
-public class ResilienceAutoConfiguration {
+public final class ResilienceAutoConfiguration {
 
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = {"io.github.resilience4j.retry.Retry", "io.github.resilience4j.circuitbreaker.CircuitBreaker"})

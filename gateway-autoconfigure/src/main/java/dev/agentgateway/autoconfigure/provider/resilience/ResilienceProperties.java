@@ -1,10 +1,10 @@
 package dev.agentgateway.autoconfigure.provider.resilience;
 
+import dev.agentgateway.autoconfigure.AgentGatewayProperties;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -13,7 +13,6 @@ import org.springframework.validation.annotation.Validated;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * How the gateway copes with failing providers, under {@code agent-gateway.resilience}: the
@@ -51,7 +50,7 @@ public class ResilienceProperties {
      * asked for fail (after their retries). Used by every agent that has no fallbacks of its own
      * (agent-gateway.agents.[id].fallbacks).
      */
-    private List<@Valid Target> fallbacks = new ArrayList<>();
+    private List<AgentGatewayProperties.@Valid Target> fallbacks = new ArrayList<>();
 
     public boolean isEnabled() {
         return enabled;
@@ -77,11 +76,11 @@ public class ResilienceProperties {
         return circuitBreaker;
     }
 
-    public List<Target> getFallbacks() {
+    public List<AgentGatewayProperties.Target> getFallbacks() {
         return fallbacks;
     }
 
-    public void setFallbacks(List<Target> fallbacks) {
+    public void setFallbacks(List<AgentGatewayProperties.Target> fallbacks) {
         this.fallbacks = fallbacks == null ? new ArrayList<>() : fallbacks;
     }
 
@@ -244,99 +243,6 @@ public class ResilienceProperties {
 
         public void setPermittedCallsInHalfOpenState(int permittedCallsInHalfOpenState) {
             this.permittedCallsInHalfOpenState = permittedCallsInHalfOpenState;
-        }
-    }
-
-    /** A provider and model to fall back to. */
-    public static class Target {
-
-        /** Provider id, as registered with the gateway (e.g. anthropic). */
-        @NotBlank
-        private String provider;
-
-        /** Model to ask that provider for; empty means the provider's default model. */
-        private String model;
-
-        public Target() {
-        }
-
-        public Target(String provider, String model) {
-            this.provider = provider;
-            this.model = model;
-        }
-
-        public String getProvider() {
-            return provider;
-        }
-
-        public void setProvider(String provider) {
-            this.provider = provider;
-        }
-
-        public String getModel() {
-            return model;
-        }
-
-        public void setModel(String model) {
-            this.model = model;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof Target target && Objects.equals(provider, target.provider)
-                    && Objects.equals(model, target.model);
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hash(provider, model);
-        }
-
-        @Override
-        public String toString() {
-            return provider + "/" + model;
-        }
-    }
-
-    /** Calls allowed per window (a Resilience4j rate limiter). */
-    public static class RateLimit {
-
-        /** Calls allowed in each refresh period. */
-        @Min(1)
-        private int limitForPeriod = 60;
-
-        /** Length of the window after which the allowance is renewed. */
-        @NotNull
-        @DurationMin(nanos = 0, inclusive = false, message = "must be a positive duration")
-        private Duration refreshPeriod = Duration.ofMinutes(1);
-
-        /** How long a call waits for permission before it is refused (0 refuses at once). */
-        @NotNull
-        @DurationMin(nanos = 0, message = "must not be negative")
-        private Duration timeout = Duration.ZERO;
-
-        public int getLimitForPeriod() {
-            return limitForPeriod;
-        }
-
-        public void setLimitForPeriod(int limitForPeriod) {
-            this.limitForPeriod = limitForPeriod;
-        }
-
-        public Duration getRefreshPeriod() {
-            return refreshPeriod;
-        }
-
-        public void setRefreshPeriod(Duration refreshPeriod) {
-            this.refreshPeriod = refreshPeriod;
-        }
-
-        public Duration getTimeout() {
-            return timeout;
-        }
-
-        public void setTimeout(Duration timeout) {
-            this.timeout = timeout;
         }
     }
 }

@@ -31,7 +31,7 @@ public final class ResilienceSettingsMapper {
     /** Each agent's own fallbacks ({@code agent-gateway.agents.<id>.fallbacks}); empty for an agent without any. */
     public static Function<String, List<ResilienceSettings.Target>> agentFallbacks(AgentGatewayProperties properties) {
         Map<String, List<ResilienceSettings.Target>> fallbacks = new LinkedHashMap<>();
-        properties.getAgents().keySet().forEach(agentId -> fallbacks.put(agentId, targets(properties.fallbacksOf(agentId))));
+        properties.getAgents().forEach((agentId, agent) -> fallbacks.put(agentId, agent == null ? List.of() : targets(agent.getFallbacks())));
         return agentId -> fallbacks.getOrDefault(agentId, List.of());
     }
 
@@ -46,10 +46,10 @@ public final class ResilienceSettingsMapper {
     }
 
     private static <T> Map<String, RateLimitSettings> rateLimits(Map<String, T> entries,
-                                                                 Function<T, ResilienceProperties.RateLimit> limit) {
+                                                                 Function<T, AgentGatewayProperties.RateLimit> limit) {
         Map<String, RateLimitSettings> limits = new LinkedHashMap<>();
         entries.forEach((name, entry) -> {
-            ResilienceProperties.RateLimit settings = entry == null ? null : limit.apply(entry);
+            AgentGatewayProperties.RateLimit settings = entry == null ? null : limit.apply(entry);
             if (settings != null) {
                 limits.put(name, new RateLimitSettings(settings.getLimitForPeriod(), settings.getRefreshPeriod(),
                         settings.getTimeout()));
@@ -58,7 +58,7 @@ public final class ResilienceSettingsMapper {
         return limits;
     }
 
-    private static List<ResilienceSettings.Target> targets(List<ResilienceProperties.Target> targets) {
+    private static List<ResilienceSettings.Target> targets(List<AgentGatewayProperties.Target> targets) {
         return targets == null ? List.of() : targets.stream()
                 .filter(Objects::nonNull)
                 .map(target -> new ResilienceSettings.Target(target.getProvider(), target.getModel()))
