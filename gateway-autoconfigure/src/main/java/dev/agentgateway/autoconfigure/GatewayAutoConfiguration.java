@@ -123,8 +123,9 @@ public final class GatewayAutoConfiguration {
         };
     }
 
-    /** The hook and listener beans of the application, in their order. */
+    /** The hook and listener beans of the application, in their order (deprecated LimitWarningListener beans too). */
     @Bean
+    @SuppressWarnings("deprecation")
     @Order(Ordered.HIGHEST_PRECEDENCE + 1)
     @ConditionalOnMissingBean(name = "gatewayExtensionsCustomizer")
     public GatewayBuilderCustomizer gatewayExtensionsCustomizer(ObjectProvider<BeforeCallHook> beforeHooks,

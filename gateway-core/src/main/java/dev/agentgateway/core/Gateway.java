@@ -1,45 +1,14 @@
 package dev.agentgateway.core;
 
-import dev.agentgateway.core.checkpoint.Checkpoint;
 import dev.agentgateway.core.checkpoint.CheckpointException;
 import dev.agentgateway.core.checkpoint.CheckpointStore;
-import dev.agentgateway.core.checkpoint.InMemoryCheckpointStore;
-import dev.agentgateway.core.checkpoint.ResumePoint;
 import dev.agentgateway.core.history.CallHistoryStore;
-import dev.agentgateway.core.history.CallRecord;
-import dev.agentgateway.core.history.HistoryQuery;
-import dev.agentgateway.core.history.InMemoryCallHistoryStore;
-import dev.agentgateway.core.internal.AfterHooksStage;
-import dev.agentgateway.core.internal.AttemptStage;
-import dev.agentgateway.core.internal.BeforeHooksStage;
-import dev.agentgateway.core.internal.CallIds;
-import dev.agentgateway.core.internal.CallPipeline;
-import dev.agentgateway.core.internal.ControlStage;
-import dev.agentgateway.core.internal.Events;
-import dev.agentgateway.core.internal.LoopCheckStage;
-import dev.agentgateway.core.internal.OfferedToolsStage;
-import dev.agentgateway.core.internal.ProviderStage;
-import dev.agentgateway.core.internal.Refusals;
-import dev.agentgateway.core.internal.ReserveStage;
-import dev.agentgateway.core.internal.RunCheckpointer;
 import dev.agentgateway.core.internal.ScopeStage;
-import dev.agentgateway.core.internal.SettleStage;
-import dev.agentgateway.core.internal.StreamCalls;
 import dev.agentgateway.core.approval.Approvals;
 import dev.agentgateway.core.approval.RunAwaitingApprovalException;
 import dev.agentgateway.core.approval.RunNotResumableException;
-import dev.agentgateway.core.internal.tools.ToolLimiter;
-import dev.agentgateway.core.internal.tools.ToolLoop;
 import dev.agentgateway.core.internal.tools.ToolRun;
-import dev.agentgateway.core.internal.tools.ToolTurnExecutor;
-import dev.agentgateway.core.limits.ExecutionLimits;
-import dev.agentgateway.core.limits.ExecutionMetrics;
-import dev.agentgateway.core.limits.InMemoryBudgetLedger;
 import dev.agentgateway.core.limits.LimitEnforcer;
-import dev.agentgateway.core.limits.LimitScope;
-import dev.agentgateway.core.limits.ScopeUsage;
-import dev.agentgateway.core.loop.LoopDetector;
-import dev.agentgateway.core.provider.CostModel;
 import dev.agentgateway.core.provider.LlmClient;
 import dev.agentgateway.core.provider.LlmClientFactory;
 import dev.agentgateway.core.provider.LlmMessage;
@@ -48,16 +17,12 @@ import dev.agentgateway.core.provider.LlmResponse;
 import dev.agentgateway.core.provider.PriceTable;
 import dev.agentgateway.core.provider.ProviderNotFoundException;
 import dev.agentgateway.core.provider.ProviderRegistry;
-import dev.agentgateway.core.stream.StreamEnd;
 import dev.agentgateway.core.stream.StreamEvent;
 import dev.agentgateway.core.stream.StreamSource;
-import dev.agentgateway.core.internal.stream.GovernedStream;
-import dev.agentgateway.core.internal.stream.LiveStreams;
 import dev.agentgateway.core.internal.stream.ToolRunStream;
 import dev.agentgateway.core.internal.tools.StreamedToolRun;
 import dev.agentgateway.core.tools.ToolAccessController;
 import dev.agentgateway.core.tools.ToolAccessDeniedException;
-import dev.agentgateway.core.tools.ToolCallRecord;
 import dev.agentgateway.core.tools.ToolExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,13 +31,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The one place every LLM call of an application goes through: a facade over the parts (the
@@ -87,115 +47,49 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>One instance serves any number of threads.
  */
-public class Gateway implements AutoCloseable {
+public class Gateway implements GatewayShortcuts, AutoCloseable {
 
     /** Default iteration limit of {@link #callWithTools}. */
     public static final int DEFAULT_MAX_ITERATIONS = 10;
 
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
 
-    private final ProviderRegistry providers;
-    private final CostModel costs;
-    private final GatewayControl control = new GatewayControl();
-    private final LimitEnforcer limits;
-    private final LoopDetector loopDetector;
-    private final ToolAccessController toolAccess;
-    private final CallHistoryStore history;
-    private final RunCheckpointer checkpointer;
-    private final CallPipeline pipeline;
-    private final ToolLoop toolLoop;
-    private final ToolLimiter toolLimiter;
-    private final Approvals approvals;
-    private final Duration approvalClaimTimeout;
-    private final StreamCalls streams;
-    private final LiveStreams liveStreams = new LiveStreams();
-    private final Executor asyncExecutor;
-    private final ExecutorService ownedExecutor;
+    private final GatewayParts parts;
 
-    /** Wires the parts; the tool-access controller is used as it is given (the gateway writes no grants into it). */
+    /** The parts wired from {@code builder} ({@link GatewayParts}). */
     protected Gateway(Builder builder) {
-        this.providers = new ProviderRegistry(builder.factories, builder.providers);
-        this.costs = new CostModel(builder.priceTable, builder.tokenCounter, builder.allowUnpricedModels);
-        this.history = builder.history != null ? builder.history : new InMemoryCallHistoryStore(builder.historyCapacity);
-        Events events = new Events(history, builder.listeners);
-        this.limits = new LimitEnforcer(builder.effectiveLimits(),
-                builder.ledger != null ? builder.ledger : new InMemoryBudgetLedger(builder.maxTrackedRuns), builder.clock,
-                events::limitWarning, builder.limitActions);
-        this.loopDetector = builder.loopDetection == null ? null : LoopDetector.windowed(builder.loopDetection, builder.maxTrackedRuns);
-        this.toolAccess = builder.toolAccess;
-        this.checkpointer = new RunCheckpointer(builder.checkpoints != null ? builder.checkpoints : new InMemoryCheckpointStore(),
-                builder.checkpointEnabled, limits, builder.clock);
-        CallIds callIds = new CallIds();
-        Refusals refusals = new Refusals(limits, events, providers, callIds, builder.clock);
-        SettleStage settle = new SettleStage(costs, limits, events);
-        AttemptStage attempts = new AttemptStage(
-                new ReserveStage(providers, costs, limits, events, refusals, callIds, builder.clock, builder.defaultMaxOutputTokens),
-                new BeforeHooksStage(builder.beforeHooks, refusals), new ProviderStage(providers),
-                settle, builder.observer, events, refusals);
-        this.pipeline = new CallPipeline(new ControlStage(control, providers, refusals),
-                new OfferedToolsStage(toolAccess, events, refusals), builder.callStrategy, attempts,
-                new LoopCheckStage(loopDetector, limits, events, refusals), events, checkpointer,
-                new AfterHooksStage(builder.afterHooks));
-        this.streams = new StreamCalls(pipeline, builder.callStrategy, attempts, settle, limits, control, providers, refusals,
-                events, new StreamCalls.Settings(builder.tokenCounter, builder.streamTimer, builder.streamTimeout,
-                builder.streamRepetition, builder.clock), liveStreams);
-        this.ownedExecutor = builder.toolExecutorService == null || builder.asyncExecutor == null
-                ? Executors.newCachedThreadPool(daemonThreads()) : null;
-        this.asyncExecutor = builder.asyncExecutor != null ? builder.asyncExecutor : ownedExecutor;
-        ExecutorService toolPool = builder.toolExecutorService != null ? builder.toolExecutorService : ownedExecutor;
-        Duration claimTimeout = builder.effectiveClaimTimeout();
-        if (builder.approvals != null && claimTimeout.compareTo(builder.toolTimeout) <= 0) {
-            throw new IllegalArgumentException("approvalClaimTimeout (" + claimTimeout
-                    + ") must exceed toolTimeout (" + builder.toolTimeout + "): the claim is held while approved tools run");
-        }
-        this.approvals = builder.approvals;
-        this.approvalClaimTimeout = claimTimeout;
-        this.toolLimiter = toolLimiter(builder, limits);
-        this.toolLoop = new ToolLoop(pipeline, checkpointer, new ToolTurnExecutor(toolAccess, toolPool, builder.toolTimeout,
-                builder.clock, events::recordToolCall, builder.observer, toolLimiter), builder.observer, builder.approvals,
-                builder.instanceId, claimTimeout, limits);
+        this.parts = new GatewayParts(builder);
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The per-tool limits; a tool with a cost per call needs a ledger that can hold a cost without a step. */
-    private static ToolLimiter toolLimiter(Builder builder, LimitEnforcer limits) {
-        ToolLimiter limiter = new ToolLimiter(builder.toolLimits, builder.maxToolResultSize, limits);
-        String charged = limiter.firstCharged();
-        if (charged != null && !limits.ledger().holdsCostWithoutStep()) {
-            throw new IllegalStateException("Tool '" + charged + "' has a cost per call, but the budget ledger "
-                    + limits.ledger().getClass().getSimpleName() + " cannot reserve a tool's cost (it holds one step per"
-                    + " reservation): remove the tool's cost per call, or use a ledger that supports"
-                    + " BudgetLedger.reserveCost (the in-memory ledger does)");
-        }
-        return limiter;
-    }
+    // ---- the parts (GatewayShortcuts has the seed's shortcuts to them) --------------------------
 
-    // ---- the parts -----------------------------------------------------------------------------
-
-    /** The clients by provider id, their factories, and the redactor of their keys. */
+    @Override
     public ProviderRegistry providers() {
-        return providers;
+        return parts.providers;
     }
 
-    /** The kill switch and paused agents. */
+    @Override
     public GatewayControl control() {
-        return control;
+        return parts.control;
     }
 
-    /** The limits in force, usage per scope, the run clock. */
+    @Override
     public LimitEnforcer limits() {
-        return limits;
+        return parts.limits;
     }
 
+    @Override
     public CallHistoryStore history() {
-        return history;
+        return parts.history;
     }
 
+    @Override
     public CheckpointStore checkpoints() {
-        return checkpointer.store();
+        return parts.checkpointer.store();
     }
 
     // ---- providers -----------------------------------------------------------------------------
@@ -207,7 +101,7 @@ public class Gateway implements AutoCloseable {
      * @throws ProviderNotFoundException when no factory serves {@code provider} (its module is missing)
      */
     public Gateway configureProvider(String provider, String apiKey, Map<String, ?> options) {
-        providers.configure(provider, apiKey, options);
+        parts.providers.configure(provider, apiKey, options);
         return this;
     }
 
@@ -225,7 +119,7 @@ public class Gateway implements AutoCloseable {
 
     /** Registers any client under an id of your choosing. */
     public Gateway registerProvider(String providerId, LlmClient client) {
-        providers.register(providerId, client);
+        parts.providers.register(providerId, client);
         return this;
     }
 
@@ -235,19 +129,15 @@ public class Gateway implements AutoCloseable {
 
     /** Adds a factory that {@link #configureProvider} can use. */
     public Gateway registerClientFactory(LlmClientFactory factory) {
-        providers.registerFactory(factory);
+        parts.providers.registerFactory(factory);
         return this;
-    }
-
-    public Set<String> providerIds() {
-        return providers.ids();
     }
 
     // ---- calls ---------------------------------------------------------------------------------
 
     /** The seed's {@code call}: one governed call. */
     public LlmResponse call(GatewayCall call) {
-        return pipeline.execute(call, true, null, ExecutionObserver.Span.NOOP).response();
+        return parts.pipeline.execute(call, true, null, ExecutionObserver.Span.NOOP).response();
     }
 
     /**
@@ -257,7 +147,7 @@ public class Gateway implements AutoCloseable {
      * the provider in records and metrics.
      */
     public LlmResponse call(GatewayCall call, LlmClient client) {
-        return pipeline.execute(call, true, Objects.requireNonNull(client, "client"), ExecutionObserver.Span.NOOP).response();
+        return parts.pipeline.execute(call, true, Objects.requireNonNull(client, "client"), ExecutionObserver.Span.NOOP).response();
     }
 
     /** A single-prompt call. */
@@ -272,7 +162,7 @@ public class Gateway implements AutoCloseable {
     /** {@link #call} on the gateway's executor; the caller's {@link GatewayContext} goes along. */
     public CompletableFuture<LlmResponse> callAsync(GatewayCall call) {
         GatewayContext context = GatewayContext.current();
-        return CompletableFuture.supplyAsync(() -> context.call(() -> call(call)), asyncExecutor);
+        return CompletableFuture.supplyAsync(() -> context.call(() -> call(call)), parts.asyncExecutor);
     }
 
     /**
@@ -295,7 +185,7 @@ public class Gateway implements AutoCloseable {
             throw new IllegalArgumentException("maxIterations must be at least 1, was " + maxIterations);
         }
         Objects.requireNonNull(toolExecutor, "toolExecutor");
-        return toolLoop.run(ToolRun.start(ScopeStage.resolve(call), toolExecutor, maxIterations));
+        return parts.toolLoop.run(ToolRun.start(ScopeStage.resolve(call), toolExecutor, maxIterations));
     }
 
     public LlmResponse callWithTools(GatewayCall call, ToolExecutor toolExecutor) {
@@ -314,7 +204,7 @@ public class Gateway implements AutoCloseable {
      * (agent, run, tenant) is resolved now, on this thread.
      */
     public Flow.Publisher<StreamEvent> stream(GatewayCall call) {
-        return streams.events(ScopeStage.resolve(call), 1, true, ExecutionObserver.Span.NOOP);
+        return parts.streams.events(ScopeStage.resolve(call), 1, true, ExecutionObserver.Span.NOOP);
     }
 
     /**
@@ -331,8 +221,8 @@ public class Gateway implements AutoCloseable {
         }
         Objects.requireNonNull(toolExecutor, "toolExecutor");
         GatewayCall scoped = ScopeStage.resolve(call);
-        return subscriber -> new ToolRunStream(new StreamedToolRun(streams, toolLoop, checkpointer,
-                ToolRun.start(scoped, toolExecutor, maxIterations)), asyncExecutor).subscribe(subscriber);
+        return subscriber -> new ToolRunStream(new StreamedToolRun(parts.streams, parts.toolLoop, parts.checkpointer,
+                ToolRun.start(scoped, toolExecutor, maxIterations)), parts.asyncExecutor).subscribe(subscriber);
     }
 
     public Flow.Publisher<StreamEvent> streamWithTools(GatewayCall call, ToolExecutor toolExecutor) {
@@ -344,7 +234,7 @@ public class Gateway implements AutoCloseable {
      * {@link #stream(GatewayCall)} governs a provider's: its elements are handed on unchanged.
      */
     public <T> Flow.Publisher<T> stream(GatewayCall call, StreamSource<T> source) {
-        return streams.elements(ScopeStage.resolve(call), Objects.requireNonNull(source, "source"));
+        return parts.streams.elements(ScopeStage.resolve(call), Objects.requireNonNull(source, "source"));
     }
 
     /**
@@ -354,7 +244,7 @@ public class Gateway implements AutoCloseable {
      * @throws CheckpointException when there is no checkpoint, or the run already finished
      */
     public LlmResponse resume(String workflowId, ToolExecutor toolExecutor) {
-        return toolLoop.resume(workflowId, Objects.requireNonNull(toolExecutor, "toolExecutor"));
+        return parts.toolLoop.resume(workflowId, Objects.requireNonNull(toolExecutor, "toolExecutor"));
     }
 
     /**
@@ -369,176 +259,67 @@ public class Gateway implements AutoCloseable {
      * @throws IllegalStateException    when the gateway has no durable approvals ({@link Builder#approvals})
      */
     public LlmResponse resumeApproved(String workflowId, ToolExecutor toolExecutor) {
-        return toolLoop.resumeApproved(Objects.requireNonNull(workflowId, "workflowId"),
+        return parts.toolLoop.resumeApproved(Objects.requireNonNull(workflowId, "workflowId"),
                 Objects.requireNonNull(toolExecutor, "toolExecutor"));
     }
 
     /** How long a claim on a paused run stands before another instance may take it over. */
     public Duration approvalClaimTimeout() {
-        return approvalClaimTimeout;
+        return parts.approvalClaimTimeout;
     }
 
     /** The durable approvals runs pause for, or {@code null} when none are configured. */
     public Approvals approvals() {
-        return approvals;
+        return parts.approvals;
     }
 
-    // ---- metrics, history, checkpoints (shortcuts to the parts) ----------------------------------
-
-    /** The seed's {@code get_metrics()}: see {@link LimitEnforcer#metricsMap()}. */
-    public Map<String, Object> getMetrics() {
-        return limits.metricsMap();
-    }
-
-    /** The seed's {@code metrics} property: a consistent snapshot of the global figures. */
-    public ExecutionMetrics metrics() {
-        return limits.metrics();
-    }
-
-    /** Usage of one scope: an agent, a workflow run, a tenant. */
-    public ScopeUsage usage(LimitScope scope) {
-        return limits.usage(scope);
-    }
-
-    public List<ScopeUsage> usages(LimitScope.Type type) {
-        return limits.usages(type);
-    }
-
-    /** The seed's {@code get_call_history}: oldest first, the last {@code limit}; nulls do not filter. */
-    public List<CallRecord> getCallHistory(String agentId, Integer limit) {
-        return history.find(HistoryQuery.byAgent(agentId, limit));
-    }
-
-    public List<CallRecord> getCallHistory(HistoryQuery query) {
-        return history.find(query);
-    }
-
-    public List<ToolCallRecord> getToolCallHistory(String agentId, Integer limit) {
-        return history.findToolCalls(HistoryQuery.byAgent(agentId, limit));
-    }
-
-    public List<ToolCallRecord> getToolCallHistory(HistoryQuery query) {
-        return history.findToolCalls(query);
-    }
-
-    /** The checkpoint of {@code step}, or the latest when {@code step} is null; null when there is none. */
-    public Checkpoint getCheckpoint(String workflowId, Integer step) {
-        return (step == null ? checkpoints().latest(workflowId) : checkpoints().find(workflowId, step)).orElse(null);
-    }
-
-    public List<Checkpoint> getCheckpoints(String workflowId) {
-        return checkpoints().list(workflowId);
-    }
-
-    /** Where {@link #resume} would continue, or null without a checkpoint. */
-    public ResumePoint getResumePoint(String workflowId) {
-        return checkpoints().latest(workflowId).map(ResumePoint::of).orElse(null);
-    }
-
-    // ---- control (shortcuts to the parts) ----------------------------------------------------------
-
-    public ExecutionLimits getLimits() {
-        return limits.limits();
-    }
-
-    /** Replaces the limits; the next call is checked against the new ones. */
-    public void updateLimits(ExecutionLimits newLimits) {
-        limits.update(newLimits);
-    }
+    // ---- pricing, tool rules, loops, operator actions --------------------------------------------
 
     public PriceTable getPriceTable() {
-        return costs.priceTable();
+        return parts.costs.priceTable();
     }
 
     public void updatePriceTable(PriceTable table) {
-        costs.priceTable(table);
+        parts.costs.priceTable(table);
     }
 
     public ToolAccessController toolAccess() {
-        return toolAccess;
+        return parts.toolAccess;
     }
 
     public boolean isCheckpointEnabled() {
-        return checkpointer.enabled();
+        return parts.checkpointer.enabled();
     }
 
     /** Loops detected since the last reset. */
     public long loopsDetected() {
-        return loopDetector == null ? 0 : loopDetector.detectedCount();
+        return parts.loopDetector == null ? 0 : parts.loopDetector.detectedCount();
     }
 
     /** The kill switch: every new call of every agent is refused with {@link GatewayStoppedException}. */
     public void stopAll() {
-        control.stopAll();
-        liveStreams.cutAll(agent -> new GovernedStream.Cut(StreamEnd.STOPPED, new GatewayStoppedException(agent)));
-    }
-
-    /** Lifts {@link #stopAll()}. */
-    public void resumeAll() {
-        control.resumeAll();
-    }
-
-    public boolean isStopped() {
-        return control.isStopped();
+        parts.stopAll();
     }
 
     /** Refuses new calls of one agent with {@link AgentPausedException} until {@link #resumeAgent}. */
     public void pauseAgent(String agentId) {
-        control.pauseAgent(agentId);
-        liveStreams.cutAgent(agentId, new GovernedStream.Cut(StreamEnd.PAUSED, new AgentPausedException(agentId)));
-    }
-
-    public void resumeAgent(String agentId) {
-        control.resumeAgent(agentId);
-    }
-
-    public Set<String> pausedAgents() {
-        return control.pausedAgents();
-    }
-
-    /** Starts the time limit's clock now (otherwise it starts at the first call). */
-    public void start() {
-        limits.start();
+        parts.pauseAgent(agentId);
     }
 
     /** Forgets a finished workflow run: its usage, loop state and checkpoints. */
     public void completeRun(String workflowId) {
-        limits.forgetRun(workflowId);
-        if (loopDetector != null) {
-            loopDetector.forget(workflowId, null);
-        }
-        checkpoints().delete(workflowId);
+        parts.completeRun(workflowId);
     }
 
     /** The seed's {@code reset()}: metrics, reservations, warnings, loop state, history, checkpoints and the clock. */
     public void reset() {
-        limits.reset();
-        if (loopDetector != null) {
-            loopDetector.reset();
-        }
-        history.clear();
-        checkpoints().clear();
-        if (toolAccess != null) {
-            toolAccess.reset();
-        }
-        toolLimiter.reset();
+        parts.reset();
         log.info("Gateway reset");
     }
 
     @Override
     public void close() {
-        if (ownedExecutor != null) {
-            ownedExecutor.shutdownNow();
-        }
-    }
-
-    private static java.util.concurrent.ThreadFactory daemonThreads() {
-        AtomicLong counter = new AtomicLong();
-        return runnable -> {
-            Thread thread = new Thread(runnable, "agent-gateway-" + counter.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
+        parts.close();
     }
 
     /** Builds a {@link Gateway}; every option has a sensible default (see the setters). */

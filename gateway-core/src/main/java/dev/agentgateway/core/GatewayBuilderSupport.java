@@ -162,7 +162,12 @@ abstract class GatewayBuilderSupport {
         return self();
     }
 
-    /** Told once per limit and scope when usage reaches the warning threshold. */
+    /**
+     * Told once per limit and scope when usage reaches the warning threshold.
+     *
+     * @deprecated register a {@link GatewayListener} overriding {@link GatewayListener#onLimitWarning} with {@link #listener}
+     */
+    @Deprecated(since = "0.1.0")
     public Gateway.Builder onLimitWarning(LimitWarningListener listener) {
         Objects.requireNonNull(listener, "listener");
         return listener(new GatewayListener() {

@@ -22,6 +22,7 @@ public interface GatewayListener {
     default void onLimitRefused(ExecutionLimitException refusal) {
     }
 
+    /** A limit reached its warning threshold: once per limit and scope (see {@code ExecutionLimits} warningThreshold). */
     default void onLimitWarning(LimitWarning warning) {
     }
 
