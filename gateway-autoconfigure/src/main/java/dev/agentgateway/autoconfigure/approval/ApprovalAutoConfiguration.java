@@ -69,6 +69,7 @@ public final class ApprovalAutoConfiguration {
      * against the tool time-out here, naming both properties.
      */
     @Bean
+    @ConditionalOnMissingBean(name = "gatewayApprovalsCustomizer")
     public GatewayBuilderCustomizer gatewayApprovalsCustomizer(Approvals approvals, ApprovalProperties properties,
                                                                AgentGatewayProperties gatewayProperties) {
         Duration claimTimeout = properties.getClaimTimeout();
