@@ -358,6 +358,9 @@ function renderControls() {
     ...Object.keys(state.gateway.tenants).map((id) => el("option", { value: "tenant:" + id }, "tenant " + id)),
     el("option", { value: "tenant:*" }, "another tenant…")];
   const chosen = $("limit-scope").value;
+  const current = [...$("limit-scope").options].map((option) => option.value).join("\n");
+  // left alone while the scopes are the same, so a refresh never pulls the list from under the operator
+  if (current === options.map((option) => option.value).join("\n")) return;
   $("limit-scope").replaceChildren(...options);
   if (options.some((option) => option.value === chosen)) $("limit-scope").value = chosen;
 }
@@ -424,6 +427,7 @@ async function refresh() {
       renderScopes(); renderCalls(); renderApprovals(); renderRuns(); renderChart(); renderControls(); renderAudit(audit);
       renderAccessNote();
       document.body.dataset.refreshed = String(Date.now());
+      document.body.dataset.refreshes = String(Number(document.body.dataset.refreshes || 0) + 1);
     } catch (failure) {
       $("access-note").textContent = "Could not read the gateway: " + failure.message;
     }

@@ -52,6 +52,9 @@ class ConsoleBrowserTest {
     @Autowired
     Approvals approvals;
 
+    @Autowired
+    ConsoleTestApplication.RefundTools refunds;
+
     WebDriverWait wait;
 
     @BeforeAll
@@ -74,6 +77,8 @@ class ConsoleBrowserTest {
         browser.get("http://localhost:" + port + "/agent-gateway");
         wait.until(ExpectedConditions.attributeToBeNotEmpty(browser.findElement(By.tagName("body")), "data-refreshed"));
         wait.until(ExpectedConditions.textToBe(By.id("live"), "live"));
+        // the page reads everything again once its stream is open: let that settle before the test acts
+        wait.until(driver -> Integer.parseInt(driver.findElement(By.tagName("body")).getDomAttribute("data-refreshes")) >= 2);
     }
 
     @AfterEach
@@ -275,6 +280,24 @@ class ConsoleBrowserTest {
         assertThat(decision.verdict()).isEqualTo(ApprovalDecision.Verdict.APPROVED);
         assertThat(decision.decidedBy()).startsWith("anonymous@");
         wait.until(ExpectedConditions.textMatches(By.id("audit"), Pattern.compile("approve approval " + approval.id())));
+    }
+
+    @Test
+    void aRealPausedRunIsApprovedInTheConsoleAndResumesToItsEnd() {
+        ConsoleTestApplication.pausedRun(gateway, "run-paused");
+        wait.until(ExpectedConditions.attributeToBe(By.cssSelector("[data-run='run-paused']"), "data-state", "awaiting approval"));
+        Approval approval = approvals.forRun("run-paused").get(0);
+        assertThat(refunds.refunds).hasValue(0);
+
+        browser.findElement(approvalRow(approval)).findElement(By.cssSelector("[data-approval-action='approve']")).click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+
+        wait.until(ExpectedConditions.attributeToBe(By.cssSelector("[data-run='run-paused']"), "data-state", "finished"));
+        assertThat(refunds.refunds).hasValue(1);
+        assertThat(browser.findElement(By.cssSelector("[data-run='run-paused'] .timeline")).getText())
+                .contains("step 1 · success", "refund · success", "step 2 · success");
+        browser.executeScript("arguments[0].scrollIntoView()", browser.findElement(By.id("runs-section")));
+        Chromium.screenshot(browser, "paused-run-resumed");
     }
 
     @Test
