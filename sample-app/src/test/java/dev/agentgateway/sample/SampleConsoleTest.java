@@ -34,6 +34,9 @@ class SampleConsoleTest {
         JsonNode session = JsonMapper.builder().build().readTree(get("/agent-gateway/api/session").body());
         assertThat(session.get("writeEnabled").asBoolean()).isFalse();
         assertThat(session.get("sections").get("checkpoints").asBoolean()).isTrue();
+        HttpResponse<String> approvals = get("/agent-gateway/api/approvals");
+        assertThat(approvals.statusCode()).isEqualTo(200);
+        assertThat(JsonMapper.builder().build().readTree(approvals.body()).get("writeEnabled").asBoolean()).isFalse();
     }
 
     private HttpResponse<String> get(String path) throws Exception {
