@@ -51,6 +51,9 @@ public class AgentGatewayProperties {
     @Valid
     private final ToolExecution toolExecution = new ToolExecution();
 
+    @Valid
+    private final Stream stream = new Stream();
+
     /**
      * Tools, by tool name: each one's rate limit, calls per run and per agent, cost per call, exemption from the
      * run's iteration count and result size. All but the rate limit may be set for a name pattern too (* and ?, e.g.
@@ -126,6 +129,10 @@ public class AgentGatewayProperties {
 
     public ToolExecution getToolExecution() {
         return toolExecution;
+    }
+
+    public Stream getStream() {
+        return stream;
     }
 
     public Map<String, ToolSettings> getTools() {
@@ -533,6 +540,95 @@ public class AgentGatewayProperties {
 
         public void setMaxIterations(int maxIterations) {
             this.maxIterations = maxIterations;
+        }
+    }
+
+    /**
+     * How streamed calls (ChatClient {@code .stream()}, {@code @Agent} methods returning {@code Flux},
+     * {@code Gateway.stream}) are cut off beyond the limits every call has.
+     */
+    public static class Stream {
+
+        /**
+         * How long one streamed call may take in all before it is cut off with a ProviderTimeoutException (finish
+         * reason timeout), charged what was sent and received. Unset: only the run's time limit bounds a stream.
+         */
+        @DurationMin(nanos = 0, inclusive = false, message = "must be a positive duration")
+        private Duration timeout;
+
+        @Valid
+        private final Repetition repetition = new Repetition();
+
+        public Duration getTimeout() {
+            return timeout;
+        }
+
+        public void setTimeout(Duration timeout) {
+            this.timeout = timeout;
+        }
+
+        public Repetition getRepetition() {
+            return repetition;
+        }
+    }
+
+    /**
+     * Cuts a stream whose output ends in one block of text repeated repeats times in a row, with a
+     * LoopDetectedException (REPEATED_STREAM_OUTPUT). A run of one character min-block-length x repeats long
+     * counts too, so keep that product above the longest rule line or table border the answers may contain.
+     */
+    public static class Repetition {
+
+        /** Whether streams are cut off when their output degenerates into repetition. */
+        private boolean enabled;
+
+        /** Shortest repeated block, in characters. */
+        @Min(1)
+        private int minBlockLength = 8;
+
+        /** Longest repeated block looked for, in characters. */
+        @Min(1)
+        private int maxBlockLength = 400;
+
+        /** Consecutive copies of a block that cut the stream off. */
+        @Min(2)
+        private int repeats = 8;
+
+        @AssertTrue(message = "max-block-length must be at least min-block-length")
+        boolean isBlockRangeValid() {
+            return maxBlockLength >= minBlockLength;
+        }
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public int getMinBlockLength() {
+            return minBlockLength;
+        }
+
+        public void setMinBlockLength(int minBlockLength) {
+            this.minBlockLength = minBlockLength;
+        }
+
+        public int getMaxBlockLength() {
+            return maxBlockLength;
+        }
+
+        public void setMaxBlockLength(int maxBlockLength) {
+            this.maxBlockLength = maxBlockLength;
+        }
+
+        public int getRepeats() {
+            return repeats;
+        }
+
+        public void setRepeats(int repeats) {
+            this.repeats = repeats;
         }
     }
 

@@ -7,6 +7,7 @@ import dev.agentgateway.core.limits.LimitActions;
 import dev.agentgateway.core.limits.OnLimit;
 import dev.agentgateway.core.limits.ScopeLimits;
 import dev.agentgateway.core.loop.LoopDetectionConfig;
+import dev.agentgateway.core.loop.StreamRepetitionRule;
 import dev.agentgateway.core.provider.ModelPrice;
 import dev.agentgateway.core.provider.PriceTable;
 import dev.agentgateway.core.tools.ToolAccessController;
@@ -35,7 +36,9 @@ final class GatewayLimitsFactory {
                 .checkpointEnabled(properties.getCheckpoint().isEnabled())
                 .allowUnpricedModels(properties.isAllowUnpricedModels())
                 .toolTimeout(properties.getToolExecution().getTimeout())
-                .maxToolResultSize(properties.getToolExecution().getMaxResultSize());
+                .maxToolResultSize(properties.getToolExecution().getMaxResultSize())
+                .streamTimeout(properties.getStream().getTimeout())
+                .streamRepetition(streamRepetition(properties));
         limitActions(properties).forEach(builder::limitActions);
         return builder;
     }
@@ -118,6 +121,13 @@ final class GatewayLimitsFactory {
         return LoopDetectionConfig.builder().maxRepeatedOutputs(loop.getMaxRepeatedOutputs())
                 .maxNoStateChange(loop.getMaxNoStateChange()).maxPingPong(loop.getMaxPingPong())
                 .windowSize(loop.getWindowSize()).build();
+    }
+
+    /** The repetition rule of streams, or {@code null} when it is off. */
+    static StreamRepetitionRule streamRepetition(AgentGatewayProperties properties) {
+        AgentGatewayProperties.Repetition repetition = properties.getStream().getRepetition();
+        return repetition.isEnabled() ? new StreamRepetitionRule(repetition.getMinBlockLength(),
+                repetition.getMaxBlockLength(), repetition.getRepeats()) : null;
     }
 
     static PriceTable priceTable(AgentGatewayProperties properties) {

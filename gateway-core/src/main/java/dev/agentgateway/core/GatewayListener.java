@@ -40,4 +40,8 @@ public interface GatewayListener {
     /** A call offered a tool the agent may not use, and was refused before the provider saw it. */
     default void onToolDenied(ToolAccessDeniedException denial) {
     }
+
+    /** A stream that delivered output ended; how long its first output took (before its record is told). */
+    default void onTimeToFirstToken(TimeToFirstToken firstToken) {
+    }
 }

@@ -1,5 +1,11 @@
 package dev.agentgateway.autoconfigure.actuate;
 
+import dev.agentgateway.core.stream.StreamEvent;
+import reactor.adapter.JdkFlowAdapter;
+import java.time.Duration;
+import java.util.List;
+import dev.agentgateway.core.limits.ExecutionLimits;
+import dev.agentgateway.core.limits.StepLimitExceededException;
 import dev.agentgateway.spring.actuate.metrics.GatewayMeterNames;
 import dev.agentgateway.spring.actuate.metrics.GatewayMetricsListener;
 import dev.agentgateway.spring.actuate.metrics.GatewayStateMeterBinder;
@@ -54,6 +60,34 @@ class GatewayMetricsTest {
 
     private static GatewayCall call(String agent, String provider, String prompt) {
         return GatewayCall.builder().agentId(agent).provider(provider).model("model-x").user(prompt).build();
+    }
+
+    @Test
+    void aStreamIsMeteredAsACallPlusItsTimeToFirstToken() {
+        gateway = builder().build();
+
+        List<String> pieces = JdkFlowAdapter.flowPublisherToFlux(gateway.stream(call("alpha", "priced", "one")))
+                .mapNotNull(StreamEvent::text).collectList().block(Duration.ofSeconds(20));
+
+        assertThat(String.join("", pieces)).isEqualTo("ok");
+        Timer firstToken = registry.get(GatewayMeterNames.TIME_TO_FIRST_TOKEN)
+                .tags("gen_ai.provider.name", "priced", "gen_ai.request.model", "model-x", "gen_ai.agent.name", "alpha").timer();
+        assertThat(firstToken.count()).isEqualTo(1);
+        assertThat(registry.get(GatewayMeterNames.OPERATION_DURATION).tags("gen_ai.provider.name", "priced", "error.type", "none")
+                .timer().count()).isEqualTo(1);
+        assertThat(registry.get(GatewayMeterNames.TOKEN_USAGE).tags("gen_ai.token.type", "output", "gen_ai.provider.name", "priced")
+                .summary().totalAmount()).isEqualTo(50);
+    }
+
+    @Test
+    void aStreamRefusedBeforeTheProviderHasNoTimeToFirstToken() {
+        gateway = builder().limits(ExecutionLimits.builder().maxSteps(1).build()).build();
+        gateway.call(call("alpha", "priced", "the only step"));
+
+        assertThatThrownBy(() -> JdkFlowAdapter.flowPublisherToFlux(gateway.stream(call("alpha", "priced", "one")))
+                .blockLast(Duration.ofSeconds(20))).isInstanceOf(StepLimitExceededException.class);
+
+        assertThat(registry.find(GatewayMeterNames.TIME_TO_FIRST_TOKEN).timer()).isNull();
     }
 
     @Test

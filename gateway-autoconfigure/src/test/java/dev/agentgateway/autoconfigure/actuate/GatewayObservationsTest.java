@@ -12,14 +12,18 @@ import dev.agentgateway.core.provider.ProviderException;
 import dev.agentgateway.core.provider.ScriptedLlmClient;
 import dev.agentgateway.core.provider.ScriptedTurn;
 import dev.agentgateway.core.provider.ToolSpec;
+import dev.agentgateway.core.provider.MockStream;
 import io.micrometer.common.KeyValue;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import reactor.adapter.JdkFlowAdapter;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -152,6 +156,43 @@ class GatewayObservationsTest {
                 });
         assertThat(registry).hasObservationWithNameEqualTo(GatewayObservations.TOOL).that()
                 .assertThatError().hasMessage("tool broke");
+    }
+
+    @Test
+    void aCompletedStreamIsOneAttemptSpanWithoutAnError() {
+        gateway("scripted", ScriptedLlmClient.builder().otherwise(ScriptedTurn.text("a streamed answer")).build());
+
+        JdkFlowAdapter.flowPublisherToFlux(gateway.stream(GatewayCall.builder().agentId("alpha").provider("scripted")
+                .model("m").user("hi").build())).blockLast(Duration.ofSeconds(20));
+
+        assertThat(named(GatewayObservations.CALL)).singleElement()
+                .satisfies(call -> assertThat(call.getError()).isNull());
+    }
+
+    @Test
+    void aCancelledStreamsSpanEndsWithTheCancelNotAsASuccess() {
+        gateway("scripted", ScriptedLlmClient.builder()
+                .otherwise(ScriptedTurn.text("a long streamed answer that the subscriber never reads to its end")).build());
+
+        JdkFlowAdapter.flowPublisherToFlux(gateway.stream(GatewayCall.builder().agentId("alpha").provider("scripted")
+                .model("m").user("hi").build())).take(2).blockLast(Duration.ofSeconds(20));
+
+        assertThat(named(GatewayObservations.CALL)).singleElement()
+                .satisfies(call -> assertThat(call.getError()).isInstanceOf(CancellationException.class));
+    }
+
+    @Test
+    void aStreamFailedHalfWayEndsItsSpanWithTheTypedError() {
+        gateway("scripted", ScriptedLlmClient.builder()
+                .otherwise(ScriptedTurn.text("a streamed answer that breaks off half way")).build()
+                .streaming(MockStream.DEFAULT.failingAfter(2)));
+
+        assertThatThrownBy(() -> JdkFlowAdapter.flowPublisherToFlux(gateway.stream(GatewayCall.builder().agentId("alpha")
+                .provider("scripted").model("m").user("hi").build())).blockLast(Duration.ofSeconds(20)))
+                .isInstanceOf(ProviderException.class);
+
+        assertThat(named(GatewayObservations.CALL)).singleElement()
+                .satisfies(call -> assertThat(call.getError()).isInstanceOf(ProviderException.class));
     }
 
     private List<Observation.Context> named(String name) {

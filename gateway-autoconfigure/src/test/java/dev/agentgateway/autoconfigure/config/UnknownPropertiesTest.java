@@ -65,6 +65,17 @@ class UnknownPropertiesTest {
     }
 
     @Test
+    void aMisspeltStreamKeyFailsStartUpAndTheStreamKeysAreKnown() {
+        runner.withPropertyValues("agent-gateway.stream.timeout=2m", "agent-gateway.stream.repetition.enabled=true",
+                "agent-gateway.stream.repetition.repeets=5").run(context -> {
+                    FailureAnalysis analysis = analysis(context);
+                    assertThat(analysis.getDescription()).contains("agent-gateway.stream.repetition.repeets")
+                            .doesNotContain("agent-gateway.stream.timeout").doesNotContain("repetition.enabled");
+                    assertThat(analysis.getAction()).contains("did you mean agent-gateway.stream.repetition.repeats?");
+                });
+    }
+
+    @Test
     void everyUnknownKeyIsListed() {
         runner.withPropertyValues("agent-gateway.limts.max-budget=0.01", "agent-gateway.histroy.capacity=5").run(context ->
                 assertThat(analysis(context).getDescription()).startsWith("These keys are not properties of the Agent Gateway:")

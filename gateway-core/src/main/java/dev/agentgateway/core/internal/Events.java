@@ -7,6 +7,7 @@ import dev.agentgateway.core.limits.ExecutionLimitException;
 import dev.agentgateway.core.limits.LimitWarning;
 import dev.agentgateway.core.limits.ReservationOverrun;
 import dev.agentgateway.core.loop.LoopDetectedException;
+import dev.agentgateway.core.TimeToFirstToken;
 import dev.agentgateway.core.tools.ToolAccessDeniedException;
 import dev.agentgateway.core.tools.ToolCallRecord;
 import org.slf4j.Logger;
@@ -67,7 +68,13 @@ public final class Events {
         tell(Event.TOOL_DENIED, denial);
     }
 
-    private enum Event { CALL_RECORDED, TOOL_CALL, LIMIT_WARNING, LIMIT_REFUSED, RESERVATION_OVERRUN, LOOP_DETECTED, TOOL_DENIED }
+    public void timeToFirstToken(TimeToFirstToken firstToken) {
+        tell(Event.FIRST_TOKEN, firstToken);
+    }
+
+    private enum Event {
+        CALL_RECORDED, TOOL_CALL, LIMIT_WARNING, LIMIT_REFUSED, RESERVATION_OVERRUN, LOOP_DETECTED, TOOL_DENIED, FIRST_TOKEN
+    }
 
     private void tell(Event event, Object payload) {
         for (GatewayListener listener : listeners) {
@@ -80,6 +87,7 @@ public final class Events {
                     case RESERVATION_OVERRUN -> listener.onReservationOverrun((ReservationOverrun) payload);
                     case LOOP_DETECTED -> listener.onLoopDetected((LoopDetectedException) payload);
                     case TOOL_DENIED -> listener.onToolDenied((ToolAccessDeniedException) payload);
+                    case FIRST_TOKEN -> listener.onTimeToFirstToken((TimeToFirstToken) payload);
                 }
             } catch (RuntimeException e) {
                 log.warn("Gateway listener {} failed: {}", listener.getClass().getName(), e.toString());

@@ -32,6 +32,16 @@ public final class SettleStage {
 
     /** @return the success record, kept on {@code prepared} as well */
     public CallRecord settle(PreparedCall prepared, LlmResponse raw) {
+        return settle(prepared, raw, null);
+    }
+
+    /**
+     * Settles an answer that may have ended early (a stream failed half way, cancelled or cut off):
+     * charged as any answer, its span ended with {@code ended} so a trace does not show it succeeded.
+     *
+     * @param ended why the answer ended early, or {@code null} when it is whole
+     */
+    public CallRecord settle(PreparedCall prepared, LlmResponse raw, Throwable ended) {
         double latencyMs = prepared.elapsedMillis();
         String model = raw.model() != null ? raw.model() : prepared.target().model();
         BigDecimal cost = costs.actualCost(model, raw);
@@ -43,7 +53,7 @@ public final class SettleStage {
                 model, prepared.providerId(), (long) latencyMs, raw.finishReason(), raw.tokenDetails());
         limits.checkWarnings(prepared.commit(cost, raw.inputTokens(), raw.outputTokens()));
         BigDecimal overrun = overrun(prepared, model, cost);
-        prepared.span().end(null);
+        prepared.span().end(ended);
         CallRecord success = CallRecord.success(prepared.origin(), response, priced, latencyMs, overrun);
         prepared.succeeded(success);
         return success;

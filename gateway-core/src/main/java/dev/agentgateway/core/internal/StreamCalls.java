@@ -24,6 +24,7 @@ import dev.agentgateway.core.stream.OutputLimitExceededException;
 import dev.agentgateway.core.stream.StreamEnd;
 import dev.agentgateway.core.stream.StreamEvent;
 import dev.agentgateway.core.stream.StreamSource;
+import dev.agentgateway.core.TimeToFirstToken;
 import dev.agentgateway.core.internal.stream.ChunkGovernor;
 import dev.agentgateway.core.internal.stream.GovernedStream;
 import dev.agentgateway.core.internal.stream.GovernedStream.Cut;
@@ -38,6 +39,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.Flow;
 import java.util.function.Function;
 
@@ -235,6 +237,9 @@ public final class StreamCalls {
         @Override
         public Ending<O> settle(StreamEnd end, LlmResponse response, Throwable cause, ChunkGovernor.StreamStats stats) {
             live.remove(stream);
+            if (stats.firstOutputNanos() >= 0) {
+                events.timeToFirstToken(new TimeToFirstToken(prepared.context(), Duration.ofNanos(stats.firstOutputNanos())));
+            }
             if (end == StreamEnd.COMPLETED) {
                 return completed(response);
             }
@@ -263,7 +268,8 @@ public final class StreamCalls {
 
         /** Charged what was sent and received, recorded failed with the partial answer and why. */
         private void endedEarly(StreamEnd end, LlmResponse partial, Throwable error) {
-            CallRecord charged = settle.settle(prepared, partial);
+            CallRecord charged = settle.settle(prepared, partial,
+                    error != null ? error : new CancellationException("The subscriber cancelled the stream"));
             limits.countFailedCall(call.agentId(), call.tenant(), call.workflowId());
             String message = error == null ? "The subscriber cancelled the stream" : refusals.describe(error);
             String refusedBy = refusedBy(end, error);

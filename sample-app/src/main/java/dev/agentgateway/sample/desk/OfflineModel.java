@@ -1,14 +1,18 @@
 package dev.agentgateway.sample.desk;
 
 import dev.agentgateway.core.provider.LlmRequest;
+import dev.agentgateway.core.provider.MockStream;
 import dev.agentgateway.core.provider.ScriptedLlmClient;
 import dev.agentgateway.core.provider.ScriptedTurn;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,6 +28,13 @@ final class OfflineModel {
     private static final ObjectMapper JSON = JsonMapper.builder().build();
     private static final Pattern TOPIC = Pattern.compile("Topic: (.*)");
     private static final Pattern SUM = Pattern.compile("(-?\\d+(?:\\.\\d+)?)\\D+?(-?\\d+(?:\\.\\d+)?)");
+
+    /** Where the slow model's pieces are sent from, as a network client's threads would: not the request's thread. */
+    private static final Executor RAMBLING = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "offline-rambling");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private OfflineModel() {
     }
@@ -56,6 +67,16 @@ final class OfflineModel {
                         request -> toolCall("publish_note", Map.of("topic", "announcement", "content", task(request))))
                 .otherwise(ScriptedTurn.text("I am the offline model of the research desk."))
                 .build();
+    }
+
+    /** Talks slowly and at length: about 450 pieces, one every 200 ms. */
+    static ScriptedLlmClient rambling() {
+        StringBuilder ramble = new StringBuilder();
+        for (int point = 1; point <= 60; point++) { // never the same sentence twice: not a repetition, just long
+            ramble.append("Before the point, aside number ").append(point).append(" of many. ");
+        }
+        return ScriptedLlmClient.builder().otherwise(ScriptedTurn.text(ramble.toString())).build()
+                .streaming(MockStream.DEFAULT.chunksOf(6).withChunkDelay(Duration.ofMillis(200)).signalledOn(RAMBLING));
     }
 
     private static ScriptedTurn afterSearch(LlmRequest request) {

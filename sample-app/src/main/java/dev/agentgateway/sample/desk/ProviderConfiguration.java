@@ -20,6 +20,12 @@ class ProviderConfiguration {
         return OfflineModel.script();
     }
 
+    /** Provider "rambling": a slow offline model for the rambler, a piece every 200 ms for a minute and a half. */
+    @Bean("rambling")
+    LlmClient rambling() {
+        return OfflineModel.rambling();
+    }
+
     @Bean
     ProviderAnnouncement providerAnnouncement(AgentGatewayProperties properties) {
         return new ProviderAnnouncement(properties);

@@ -6,7 +6,9 @@ import dev.agentgateway.core.checkpoint.Checkpoint;
 import dev.agentgateway.core.history.HistoryQuery;
 import dev.agentgateway.core.limits.LimitScope;
 import dev.agentgateway.core.limits.ScopeUsage;
+import dev.agentgateway.core.stream.StreamEvent;
 import org.springframework.stereotype.Service;
+import reactor.core.publisher.Flux;
 
 import java.util.List;
 import java.util.Optional;
@@ -21,15 +23,17 @@ public class ResearchDesk {
     private final Looper looper;
     private final Intern intern;
     private final Publisher publisher;
+    private final Rambler rambler;
     private final Gateway gateway;
 
     public ResearchDesk(Researcher researcher, Writer writer, Looper looper, Intern intern, Publisher publisher,
-                        Gateway gateway) {
+                        Rambler rambler, Gateway gateway) {
         this.researcher = researcher;
         this.writer = writer;
         this.looper = looper;
         this.intern = intern;
         this.publisher = publisher;
+        this.rambler = rambler;
         this.gateway = gateway;
     }
 
@@ -39,6 +43,60 @@ public class ResearchDesk {
         String research = researcher.research(topic, task, runId, tenant);
         String answer = writer.write(topic, task, runId, tenant);
         return result(runId, answer, research);
+    }
+
+    /**
+     * {@link #run} as it happens: the researcher's stream, then the writer's, each governed like
+     * their calls; last a {@link RunEvent.Done} with the run's totals, or a {@link RunEvent.Failed}
+     * with the gateway's error and the totals until then. Cold: nothing runs before a subscriber.
+     */
+    public Flux<RunEvent> stream(String task, String tenant) {
+        return Flux.defer(() -> {
+            String runId = newRunId();
+            String topic = topicOf(task);
+            StringBuilder research = new StringBuilder();
+            StringBuilder answer = new StringBuilder();
+            Flux<RunEvent> researching = events("researcher", researcher.researchLive(topic, task, runId, tenant), research);
+            Flux<RunEvent> writing = events("writer", writer.writeLive(topic, task, runId, tenant), answer);
+            return ended(runId, Flux.concat(researching, writing), answer, research);
+        });
+    }
+
+    /** A stream that talks for longer than the stream time-out allows: cut off, charged what it said. */
+    public Flux<RunEvent> streamRambler(String topic) {
+        return Flux.defer(() -> {
+            String runId = newRunId();
+            StringBuilder said = new StringBuilder();
+            return ended(runId, events("rambler", rambler.ramble(topic, runId), said), said, null);
+        });
+    }
+
+    private static Flux<RunEvent> events(String agent, Flux<StreamEvent> stream, StringBuilder text) {
+        return stream.mapNotNull(event -> {
+            if (event instanceof StreamEvent.ToolStarted started) {
+                return new RunEvent.Tool(agent, "started", started.call().name(), started.call().arguments());
+            }
+            if (event instanceof StreamEvent.ToolFinished finished) {
+                return new RunEvent.Tool(agent, "finished", finished.call().name(), finished.result());
+            }
+            String piece = event.text(); // null for tool-call pieces, and for Completed: the run's totals come last
+            if (piece == null) {
+                return null;
+            }
+            text.append(piece);
+            return new RunEvent.Token(agent, piece);
+        });
+    }
+
+    private Flux<RunEvent> ended(String runId, Flux<RunEvent> events, StringBuilder answer, StringBuilder research) {
+        return events
+                .concatWith(Flux.defer(() -> Flux.just(new RunEvent.Done(result(runId, answer.toString(), text(research))))))
+                .onErrorResume(failure -> Flux.just(new RunEvent.Failed(failure.getClass().getSimpleName(), failure.getMessage(),
+                        result(runId, answer.isEmpty() ? null : answer.toString(), text(research)))));
+    }
+
+    private static String text(StringBuilder text) {
+        return text == null || text.isEmpty() ? null : text.toString();
     }
 
     /** A run whose agent keeps repeating itself: stopped by loop detection. */

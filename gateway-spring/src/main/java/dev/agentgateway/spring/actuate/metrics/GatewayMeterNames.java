@@ -13,6 +13,13 @@ public final class GatewayMeterNames {
     /** Distribution summary of tokens per attempt, by {@code gen_ai.token.type}. Prometheus: {@code gen_ai_client_token_usage}. */
     public static final String TOKEN_USAGE = "gen_ai.client.token.usage";
 
+    /**
+     * Timer of each stream's time to its first output (text or a tool call), from the provider's
+     * stream being opened, by provider, model and agent. Prometheus:
+     * {@code agent_gateway_stream_time_to_first_token_seconds}.
+     */
+    public static final String TIME_TO_FIRST_TOKEN = "agent_gateway.stream.time_to_first_token";
+
     /** Counter of USD spent. Prometheus: {@code agent_gateway_cost_usd_total}. */
     public static final String COST = "agent_gateway.cost";
 

@@ -6,6 +6,8 @@ import dev.agentgateway.core.limits.ExecutionLimitException;
 import dev.agentgateway.core.limits.LimitWarning;
 import dev.agentgateway.core.limits.ReservationOverrun;
 import dev.agentgateway.core.loop.LoopDetectedException;
+import dev.agentgateway.core.provider.LlmRequest;
+import dev.agentgateway.core.TimeToFirstToken;
 import dev.agentgateway.core.tools.ToolAccessDeniedException;
 import dev.agentgateway.core.tools.ToolCallOutcome;
 import dev.agentgateway.core.tools.ToolCallRecord;
@@ -41,6 +43,8 @@ import static dev.agentgateway.spring.actuate.metrics.GatewayMeterNames.TOOL_NAM
  *       {@code gen_ai.agent.name}, {@code error.type} ({@code none} on success);</li>
  *   <li>{@code gen_ai.client.token.usage} (distribution summary) per successful attempt, once with
  *       {@code gen_ai.token.type=input} and once with {@code output}; same tags without {@code error.type};</li>
+ *   <li>{@code agent_gateway.stream.time_to_first_token} (timer) per stream that delivered output: from
+ *       opening the provider's stream to its first text or tool call; provider, model and agent tags;</li>
  *   <li>{@code agent_gateway.cost} (counter, USD) and {@code agent_gateway.calls.unpriced} (counter);</li>
  *   <li>{@code agent_gateway.reservation.overrun} (distribution summary, USD) per call that cost more than
  *       its reservation, by provider, model and agent;</li>
@@ -130,6 +134,20 @@ public class GatewayMetricsListener implements GatewayListener {
                     .register(registry)
                     .increment();
         }
+    }
+
+    @Override
+    public void onTimeToFirstToken(TimeToFirstToken firstToken) {
+        LlmRequest request = firstToken.call().request();
+        Timer.Builder timer = Timer.builder(GatewayMeterNames.TIME_TO_FIRST_TOKEN)
+                .description("Time from opening a provider's stream to its first output")
+                .tag(PROVIDER_NAME, orUnknown(request.provider()))
+                .tag(REQUEST_MODEL, orUnknown(request.model()))
+                .tag(AGENT_NAME, orUnknown(firstToken.call().agentId()));
+        if (histogramBuckets) {
+            timer.serviceLevelObjectives(DURATION_SLOS);
+        }
+        timer.register(registry).record(firstToken.elapsed());
     }
 
     @Override
