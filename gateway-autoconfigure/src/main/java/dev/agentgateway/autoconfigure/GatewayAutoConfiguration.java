@@ -116,6 +116,7 @@ public final class GatewayAutoConfiguration {
     public GatewayBuilderCustomizer gatewayStoresCustomizer(AgentGatewayProperties properties, PriceTable priceTable,
                                                             ToolAccessController toolAccess, CallHistoryStore history,
                                                             CheckpointStore checkpoints, BudgetLedger ledger) {
+        GatewayLimitsFactory.checkDowngradePrices(properties, priceTable);
         return builder -> {
             builder.toolAccess(toolAccess).historyStore(history).checkpointStore(checkpoints).budgetLedger(ledger)
                     .priceTable(priceTable);

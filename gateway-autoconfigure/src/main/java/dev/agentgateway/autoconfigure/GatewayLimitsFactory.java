@@ -113,6 +113,21 @@ final class GatewayLimitsFactory {
         return limits;
     }
 
+    /**
+     * A cheaper model an agent downgrades to must have a price in the gateway's price table (unless
+     * unpriced models are allowed): calls sent there by a budget would be refused under it otherwise.
+     */
+    static void checkDowngradePrices(AgentGatewayProperties properties, PriceTable prices) {
+        properties.getAgents().forEach((agentId, agent) -> {
+            String cheaper = agent.getOnBudgetWarning().getModel();
+            if (cheaper != null && !cheaper.isBlank() && prices.find(cheaper).isEmpty() && !properties.isAllowUnpricedModels()) {
+                throw new IllegalStateException("agent-gateway.agents." + agentId + ".on-budget-warning.model '" + cheaper
+                        + "' has no price, so calls downgraded to it would be refused under the budget that sent them there."
+                        + " Price it with agent-gateway.pricing." + cheaper + ".input-per-million and .output-per-million.");
+            }
+        });
+    }
+
     static LoopDetectionConfig loopDetection(AgentGatewayProperties properties) {
         AgentGatewayProperties.LoopDetection loop = properties.getLoopDetection();
         if (!loop.isEnabled()) {

@@ -76,6 +76,14 @@ class LimitActionsConfigurationTest {
     }
 
     @Test
+    void aCheaperModelWithoutAPriceStopsStartUpNamingTheProperties() {
+        runner.withPropertyValues("agent-gateway.agents.worker.on-budget-warning.model=no-such-model")
+                .run(context -> assertThat(context).getFailure().rootCause()
+                        .hasMessageContaining("agent-gateway.agents.worker.on-budget-warning.model")
+                        .hasMessageContaining("agent-gateway.pricing.no-such-model"));
+    }
+
+    @Test
     void anUnknownLimitActionStopsStartUp() {
         runner.withPropertyValues("agent-gateway.agents.worker.on-limit.steps=retry")
                 .run(context -> assertThat(context).hasFailed());
