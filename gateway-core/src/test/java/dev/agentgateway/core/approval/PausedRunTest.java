@@ -13,6 +13,8 @@ import dev.agentgateway.core.provider.ScriptedLlmClient;
 import dev.agentgateway.core.provider.ScriptedTurn;
 import dev.agentgateway.core.provider.ToolSpec;
 import dev.agentgateway.core.secrets.SecretRedactor;
+import dev.agentgateway.core.stream.StreamEvent;
+import dev.agentgateway.core.testsupport.CollectingSubscriber;
 import dev.agentgateway.core.testsupport.MutableClock;
 import dev.agentgateway.core.tools.AccessOutcome;
 import dev.agentgateway.core.tools.ApprovalHandler;
@@ -377,6 +379,22 @@ class PausedRunTest {
 
         assertThat(answer.content()).isEqualTo("done: moved 5 | moved 7");
         assertThat(tools.runs("transfer")).isEqualTo(2);
+    }
+
+    @Test
+    void aStreamedRunThatReachesAToolNeedingApprovalEndsItsStreamWithThePauseAndResumesLikeAnyOther() throws Exception {
+        Gateway a = instance("a", model());
+        CollectingSubscriber<StreamEvent> stream = CollectingSubscriber.unbounded();
+
+        a.streamWithTools(run("run-1"), tools).subscribe(stream);
+        stream.awaitTermination();
+
+        assertThat(stream.error()).isInstanceOf(RunAwaitingApprovalException.class);
+        RunAwaitingApprovalException paused = (RunAwaitingApprovalException) stream.error();
+        assertThat(tools.runs("transfer")).isZero();
+        approvals.approve(onlyApproval(paused), "alice");
+        assertThat(instance("b", model()).resumeApproved("run-1", tools).content()).isEqualTo("done: moved 50 | balance 100");
+        assertThat(tools.runs("transfer")).isEqualTo(1);
     }
 
     @Test
