@@ -5,10 +5,7 @@ import dev.agentgateway.core.stream.StreamTimer;
 
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Flow;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -21,8 +18,8 @@ import java.util.function.Supplier;
  * deadline or an operator on any thread. A cut cancels the provider's subscription and reaches the
  * subscriber as an error after the last element it was given.
  *
- * <p>Signals to the subscriber are serialised by a drain loop, so a cut from another thread never
- * overlaps an element being delivered. Metering and settling share one lock: the governor's state
+ * <p>Signals to the subscriber are serialised by a drain loop ({@link SubscriberSignals}), so a cut
+ * from another thread never overlaps an element being delivered. Metering and settling share one lock: the governor's state
  * is only ever touched under it, and an element that arrives after the settle is neither metered
  * nor delivered.
  *
@@ -71,19 +68,17 @@ public final class GovernedStream<I, O> implements Flow.Subscriber<I>, Flow.Subs
 
     private final Flow.Subscriber<? super O> downstream;
     private final Governor<I, O> governor;
+    private final SubscriberSignals<O> signals;
     private final Object lock = new Object();
-    private final Queue<O> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger wip = new AtomicInteger();
     private final AtomicLong pendingDemand = new AtomicLong();
     private volatile Flow.Subscription upstream;
-    private volatile boolean cancelled;
-    private volatile Ending<O> terminal;
     private StreamTimer.Scheduled deadline = StreamTimer.Scheduled.NONE;
     private boolean ended; // guarded by lock
 
     public GovernedStream(Flow.Subscriber<? super O> downstream, Governor<I, O> governor) {
         this.downstream = Objects.requireNonNull(downstream, "downstream");
         this.governor = Objects.requireNonNull(governor, "governor");
+        this.signals = new SubscriberSignals<>(downstream, thrown -> end(StreamEnd.CANCELLED, thrown));
     }
 
     /** Gives the subscriber this stream as its subscription; call before subscribing it to the provider. */
@@ -148,7 +143,7 @@ public final class GovernedStream<I, O> implements Flow.Subscriber<I>, Flow.Subs
             return;
         }
         upstream = subscription;
-        if (cancelled || isEnded()) {
+        if (signals.isCancelled() || isEnded()) {
             subscription.cancel();
             return;
         }
@@ -163,7 +158,7 @@ public final class GovernedStream<I, O> implements Flow.Subscriber<I>, Flow.Subs
             }
             try {
                 Cut cut = governor.onElement(element);
-                queue.offer(governor.deliver(element));
+                signals.offer(governor.deliver(element));
                 if (cut != null) {
                     // settled before the element is delivered, so nothing a synchronous provider sends
                     // while the subscriber handles it gets through
@@ -173,7 +168,7 @@ public final class GovernedStream<I, O> implements Flow.Subscriber<I>, Flow.Subs
                 endLocked(StreamEnd.FAILED, failure, false);
             }
         }
-        drain();
+        signals.drain();
     }
 
     @Override
@@ -196,10 +191,10 @@ public final class GovernedStream<I, O> implements Flow.Subscriber<I>, Flow.Subs
             synchronized (lock) {
                 if (!ended) {
                     endLocked(StreamEnd.CANCELLED, invalid, false);
-                    terminal = Ending.failed(invalid); // the subscriber is told, whatever the settle says (rule 3.9)
+                    signals.terminate(Ending.failed(invalid)); // the subscriber is told, whatever the settle says (rule 3.9)
                 }
             }
-            drain();
+            signals.drain();
             return;
         }
         addCapped(pendingDemand, n);
@@ -211,7 +206,7 @@ public final class GovernedStream<I, O> implements Flow.Subscriber<I>, Flow.Subs
 
     @Override
     public void cancel() {
-        cancelled = true;
+        signals.cancel();
         end(StreamEnd.CANCELLED, null);
     }
 
@@ -229,7 +224,7 @@ public final class GovernedStream<I, O> implements Flow.Subscriber<I>, Flow.Subs
             }
             endLocked(end, cause, providerDone);
         }
-        drain();
+        signals.drain();
         return true;
     }
 
@@ -245,7 +240,7 @@ public final class GovernedStream<I, O> implements Flow.Subscriber<I>, Flow.Subs
         } catch (RuntimeException | Error failure) {
             ending = Ending.failed(failure);
         }
-        terminal = ending == null ? Ending.complete(null) : ending;
+        signals.terminate(ending == null ? Ending.complete(null) : ending);
     }
 
     private void cancelUpstream() {
@@ -261,68 +256,8 @@ public final class GovernedStream<I, O> implements Flow.Subscriber<I>, Flow.Subs
 
     private void requestPending(Flow.Subscription subscription) {
         long demand = pendingDemand.getAndSet(0);
-        if (demand > 0 && !cancelled) {
+        if (demand > 0 && !signals.isCancelled()) {
             subscription.request(demand);
-        }
-    }
-
-    /**
-     * Delivers what is queued, then the terminal signal, on one thread at a time. Once cancelled,
-     * nothing more is delivered (and the drain is never entered again).
-     */
-    private void drain() {
-        if (wip.getAndIncrement() != 0) {
-            return;
-        }
-        int missed = 1;
-        while (true) {
-            O element;
-            while ((element = queue.poll()) != null) {
-                if (cancelled) {
-                    queue.clear();
-                    return;
-                }
-                if (!deliver(element)) {
-                    return;
-                }
-            }
-            Ending<O> ending = terminal;
-            if (ending != null && queue.isEmpty()) {
-                finish(ending);
-                return;
-            }
-            missed = wip.addAndGet(-missed);
-            if (missed == 0) {
-                return;
-            }
-        }
-    }
-
-    private boolean deliver(O element) {
-        try {
-            downstream.onNext(element);
-            return true;
-        } catch (RuntimeException | Error thrown) {
-            // a subscriber that throws has cancelled (Reactive Streams rule 2.13)
-            cancelled = true;
-            queue.clear();
-            end(StreamEnd.CANCELLED, thrown);
-            return false;
-        }
-    }
-
-    private void finish(Ending<O> ending) {
-        if (cancelled) {
-            return;
-        }
-        cancelled = true; // nothing after the terminal signal
-        if (ending.last() != null && !deliver(ending.last())) {
-            return;
-        }
-        if (ending.error() != null) {
-            downstream.onError(ending.error());
-        } else {
-            downstream.onComplete();
         }
     }
 

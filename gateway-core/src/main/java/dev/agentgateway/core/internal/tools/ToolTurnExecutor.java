@@ -5,24 +5,18 @@ import dev.agentgateway.core.approval.ApprovalDecision;
 import dev.agentgateway.core.provider.LlmMessage;
 import dev.agentgateway.core.provider.ToolCall;
 import dev.agentgateway.core.provider.ToolSpec;
-import dev.agentgateway.core.tools.AccessOutcome;
-import dev.agentgateway.core.tools.ApprovalRequest;
 import dev.agentgateway.core.tools.ToolAccessController;
-import dev.agentgateway.core.tools.ToolAccessDecision;
 import dev.agentgateway.core.tools.ToolAccessDeniedException;
 import dev.agentgateway.core.tools.ToolCallOutcome;
 import dev.agentgateway.core.tools.ToolCallRecord;
 import dev.agentgateway.core.tools.ToolExecutor;
 import dev.agentgateway.core.tools.UnknownToolException;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
+import dev.agentgateway.core.internal.tools.ToolCallJson.Prepared;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -46,12 +40,14 @@ import java.util.function.Consumer;
  * the Error reaches the caller as it is, with no result for that call. The {@link ToolLimiter} decides,
  * call by call before any runs, whether a tool's limits let it run ({@code "tool limit reached: …"}
  * otherwise), and cuts results that are too long.
+ *
+ * <p>This class runs the calls and waits for them; deciding access ({@link TurnAuthorizer}), reading
+ * arguments and writing results ({@link ToolCallJson}) and settling each call once ({@link TurnSettlement})
+ * are their own classes, so the threading here is all there is to read.
  */
 public final class ToolTurnExecutor {
 
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
-
-    private final ToolAccessController access;
+    private final TurnAuthorizer authorizer;
     private final ExecutorService executor;
     private final Duration timeout;
     private final Clock clock;
@@ -93,14 +89,11 @@ public final class ToolTurnExecutor {
         }
     }
 
-    private record Prepared(ToolCall call, Map<String, Object> arguments, LlmMessage earlyResult, ToolCallOutcome earlyOutcome) {
-    }
-
     public ToolTurnExecutor(ToolAccessController access, ExecutorService executor, Duration timeout, Clock clock,
                             Consumer<ToolCallRecord> recorder, ExecutionObserver observer, ToolLimiter limiter) {
         this.limiter = Objects.requireNonNull(limiter, "limiter");
         this.observer = Objects.requireNonNull(observer, "observer");
-        this.access = access;
+        this.authorizer = new TurnAuthorizer(access, clock, recorder);
         this.executor = Objects.requireNonNull(executor, "executor");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -116,8 +109,8 @@ public final class ToolTurnExecutor {
     public TurnResults execute(TurnScope scope, List<ToolCall> calls, Map<String, ToolSpec> offered,
                                ToolExecutor toolExecutor, Map<String, String> completed, Approving approving,
                                ExecutionObserver.Span runSpan, BiConsumer<ToolCall, LlmMessage> onResult) {
-        List<ToolCall> awaiting = authorizeAll(scope, calls, offered, completed, approving);
-        Turn turn = new Turn(scope, onResult);
+        List<ToolCall> awaiting = authorizer.authorizeAll(scope, calls, offered, completed, approving);
+        TurnSettlement turn = new TurnSettlement(scope, recorder, onResult);
         List<Running> running = new ArrayList<>(calls.size());
         boolean exempt = !calls.isEmpty();
         for (ToolCall call : calls) {
@@ -131,7 +124,7 @@ public final class ToolTurnExecutor {
                 turn.settle(call, ToolCallOutcome.DENIED, decision.rejectionMessage(call.name()), clock.instant(), 0);
                 continue;
             }
-            Prepared prepared = prepare(asApproved(call, decision), offered);
+            Prepared prepared = ToolCallJson.prepare(TurnAuthorizer.asApproved(call, decision), offered);
             if (prepared.earlyResult() != null) {
                 exempt = false;
                 turn.settle(prepared.call(), prepared.earlyOutcome(), prepared.earlyResult().content(), clock.instant(), 0);
@@ -153,76 +146,6 @@ public final class ToolTurnExecutor {
         return new TurnResults(turn.close(calls, completed), List.copyOf(awaiting));
     }
 
-    /** The call as approved: with the approver's edited arguments where there are some. */
-    private static ToolCall asApproved(ToolCall call, ApprovalDecision decision) {
-        return decision != null && decision.editedArguments() != null
-                ? new ToolCall(call.id(), call.name(), decision.editedArguments()) : call;
-    }
-
-    /**
-     * Decides access for every call of the turn before any runs; a denial stops the turn.
-     *
-     * @return the calls that wait for a person's approval
-     */
-    private List<ToolCall> authorizeAll(TurnScope scope, List<ToolCall> calls, Map<String, ToolSpec> offered,
-                                        Map<String, String> completed, Approving approving) {
-        List<ToolCall> awaiting = new ArrayList<>();
-        if (access == null) {
-            return awaiting;
-        }
-        for (ToolCall call : calls) {
-            if (completed.containsKey(call.id()) || !offered.containsKey(call.name())) {
-                continue;
-            }
-            ApprovalDecision decided = approving.decided().get(call.id());
-            if (decided != null && !decided.runsTool()) {
-                continue; // rejected: it does not run, the model reads why
-            }
-            ToolCall approved = asApproved(call, decided);
-            ApprovalRequest request = new ApprovalRequest(scope.agentId(), call.name(), approved.arguments(), scope.workflowId());
-            ToolAccessDecision decision = decided != null ? access.authorizeApproved(request, decided.decidedBy())
-                    : access.authorize(request, approving.durable());
-            if (decision.outcome() == AccessOutcome.APPROVAL_PENDING) {
-                awaiting.add(call);
-            } else if (!decision.allowed()) {
-                record(scope, approved, ToolCallOutcome.DENIED, decision.reason(), clock.instant(), 0);
-                throw new ToolAccessDeniedException(scope.agentId(), call.name(), decision.outcome(), decision.reason());
-            }
-        }
-        return awaiting;
-    }
-
-    @SuppressWarnings("unchecked")
-    private Prepared prepare(ToolCall call, Map<String, ToolSpec> offered) {
-        ToolSpec spec = offered.get(call.name());
-        if (spec == null) {
-            return early(call, ToolCallOutcome.UNKNOWN_TOOL, "Error: unknown tool '" + call.name() + "'. Available tools: "
-                    + String.join(", ", offered.keySet()));
-        }
-        Object parsed;
-        try {
-            parsed = JSON.readValue(call.arguments(), Object.class);
-        } catch (JacksonException e) {
-            return early(call, ToolCallOutcome.INVALID_ARGUMENTS, "Error: the arguments of tool '" + call.name()
-                    + "' are not valid JSON (" + e.getOriginalMessage() + "). Send a JSON object matching the tool's schema.");
-        }
-        if (!(parsed instanceof Map)) {
-            return early(call, ToolCallOutcome.INVALID_ARGUMENTS,
-                    "Error: the arguments of tool '" + call.name() + "' must be a JSON object.");
-        }
-        Map<String, Object> arguments = (Map<String, Object>) parsed;
-        List<String> problems = ArgumentValidator.validate(spec.parameters(), arguments);
-        if (!problems.isEmpty()) {
-            return early(call, ToolCallOutcome.INVALID_ARGUMENTS,
-                    "Error: invalid arguments for tool '" + call.name() + "': " + String.join("; ", problems));
-        }
-        return new Prepared(call, arguments, null, null);
-    }
-
-    private static Prepared early(ToolCall call, ToolCallOutcome outcome, String message) {
-        return new Prepared(call, null, LlmMessage.tool(call.id(), call.name(), message), outcome);
-    }
-
     /** A submitted tool call, with when it really started and ended on its worker thread (0 while unknown). */
     private record Running(ToolCall call, Future<Void> future, AtomicLongArray nanos, ToolLimiter.Admission admission) {
 
@@ -238,7 +161,7 @@ public final class ToolTurnExecutor {
      * times out. The worker settles its own call as soon as the tool returns or throws.
      */
     private Running start(TurnScope scope, ToolExecutor toolExecutor, Prepared prepared, ToolLimiter.Admission admission,
-                          ExecutionObserver.Span runSpan, Turn turn) {
+                          ExecutionObserver.Span runSpan, TurnSettlement turn) {
         AtomicLongArray nanos = new AtomicLongArray(2);
         ToolCall call = prepared.call();
         Future<Void> future;
@@ -253,7 +176,7 @@ public final class ToolTurnExecutor {
 
     /** On the worker: runs the tool, charges its cost, settles its call. */
     private Void runTool(TurnScope scope, ToolExecutor toolExecutor, Prepared prepared, ToolLimiter.Admission admission,
-                         ExecutionObserver.Span runSpan, Turn turn, AtomicLongArray nanos) {
+                         ExecutionObserver.Span runSpan, TurnSettlement turn, AtomicLongArray nanos) {
         ToolCall call = prepared.call();
         if (!admission.begin()) {
             return null; // given up before it started (timed out): its reservation is back, its call settled
@@ -280,7 +203,7 @@ public final class ToolTurnExecutor {
             }
             nanos.set(1, System.nanoTime());
             span.end(null);
-            String result = render(value);
+            String result = ToolCallJson.render(value);
             String cut = limiter.cut(call.name(), result);
             turn.settle(call, cut == null ? ToolCallOutcome.SUCCESS : ToolCallOutcome.TRUNCATED, cut == null ? result : cut,
                     startedAt, millisSince(nanos.get(0)));
@@ -291,7 +214,7 @@ public final class ToolTurnExecutor {
     }
 
     /** Waits for one tool until the turn's deadline; a tool still running then is cancelled and settled as timed out. */
-    private void await(Running tool, long deadline, Turn turn) {
+    private void await(Running tool, long deadline, TurnSettlement turn) {
         ToolCall call = tool.call();
         try {
             tool.future().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -314,74 +237,7 @@ public final class ToolTurnExecutor {
         }
     }
 
-    /**
-     * The results of one turn as they settle, from whichever thread: the first outcome of a call
-     * wins (a tool that finishes as its time-out is declared is settled once), and each is
-     * recorded and handed on under one lock, so concurrent checkpoints cannot lose each other's
-     * results nor arrive after the turn is over.
-     */
-    private final class Turn {
-        private final TurnScope scope;
-        private final BiConsumer<ToolCall, LlmMessage> onResult;
-        private final Map<String, LlmMessage> results = new HashMap<>();
-        private boolean closed;
-
-        Turn(TurnScope scope, BiConsumer<ToolCall, LlmMessage> onResult) {
-            this.scope = scope;
-            this.onResult = onResult;
-        }
-
-        synchronized void settle(ToolCall call, ToolCallOutcome outcome, String content, Instant at, long durationMs) {
-            if (closed || results.containsKey(call.id())) {
-                return;
-            }
-            LlmMessage result = LlmMessage.tool(call.id(), call.name(), content);
-            results.put(call.id(), result);
-            record(scope, call, outcome, content, at, durationMs);
-            onResult.accept(call, result);
-        }
-
-        /** A tool that threw an Error: recorded, but no result, so a resumed run runs it again. */
-        synchronized void fail(ToolCall call, String content, Instant at, long durationMs) {
-            if (!closed && !results.containsKey(call.id())) {
-                record(scope, call, ToolCallOutcome.ERROR, content, at, durationMs);
-            }
-        }
-
-        /** Ends the turn: the results in the order of the calls, earlier ones included. */
-        synchronized List<LlmMessage> close(List<ToolCall> calls, Map<String, String> completed) {
-            closed = true;
-            List<LlmMessage> ordered = new ArrayList<>(calls.size());
-            for (ToolCall call : calls) {
-                LlmMessage result = results.get(call.id());
-                if (result != null) {
-                    ordered.add(result);
-                } else if (completed.containsKey(call.id())) {
-                    ordered.add(LlmMessage.tool(call.id(), call.name(), completed.get(call.id())));
-                }
-            }
-            return ordered;
-        }
-    }
-
     private static long millisSince(long startNanos) {
         return (System.nanoTime() - startNanos) / 1_000_000;
-    }
-
-    private static String render(Object value) {
-        if (value instanceof String text) {
-            return text;
-        }
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JacksonException e) {
-            return String.valueOf(value);
-        }
-    }
-
-    private void record(TurnScope scope, ToolCall call, ToolCallOutcome outcome, String result, Instant at, long durationMs) {
-        scope.tally().toolCall();
-        recorder.accept(new ToolCallRecord(at, scope.agentId(), scope.workflowId(), scope.tenant(), call.id(), call.name(),
-                call.arguments(), outcome, result, durationMs));
     }
 }
