@@ -13,6 +13,7 @@ import dev.agentgateway.core.provider.LlmClient;
 import dev.agentgateway.core.provider.LlmRequest;
 import dev.agentgateway.core.provider.LlmResponse;
 import dev.agentgateway.core.provider.ProviderRegistry;
+import dev.agentgateway.core.provider.StreamingNotSupportedException;
 import dev.agentgateway.core.provider.TokenCounter;
 import dev.agentgateway.core.stream.StreamEvent;
 import dev.agentgateway.core.stream.StreamSource;
@@ -104,7 +105,7 @@ public final class StreamCalls {
             LlmClient override = source == null ? null : new SourceClient(source);
             pipeline.admit(call, providerId, override);
             opened = strategy.execute(new CallTarget(call.agentId(), providerId, call.model(), 1),
-                    target -> attempt(call, target, providerId.equals(target.provider()) ? source : null, override, parent));
+                    target -> attempt(call, target, source, providerId.equals(target.provider()), override, parent));
         } catch (RuntimeException | Error refused) {
             refuse(subscriber, refused);
             return;
@@ -128,10 +129,17 @@ public final class StreamCalls {
     }
 
     /** One attempt's opening: reserve and hooks, then the provider's stream made (not yet subscribed). */
-    private <I> Opened<I> attempt(GatewayCall call, CallTarget target, StreamSource<I> source, LlmClient override,
-                                  ExecutionObserver.Span parent) {
-        PreparedCall prepared = attempts.open(call, target, source == null ? null : override, parent);
+    private <I> Opened<I> attempt(GatewayCall call, CallTarget target, StreamSource<I> source, boolean sourcesProvider,
+                                  LlmClient override, ExecutionObserver.Span parent) {
+        PreparedCall prepared = attempts.open(call, target, source == null || !sourcesProvider ? null : override, parent);
         try {
+            if (source != null && !sourcesProvider) {
+                // The source's elements are the framework's own type: another provider's LlmChunks cannot
+                // become them, so a fallback to another provider is refused (typed, recorded) rather than
+                // handed to the framework's reader as something it cannot read.
+                throw StreamingNotSupportedException.fallbackOfSource(target.provider(),
+                        ProviderRegistry.normalizeId(call.provider()));
+            }
             if (source != null) {
                 return new Opened<>(prepared, source.open(prepared.request()), source.boundsOutput());
             }

@@ -14,6 +14,18 @@ public class StreamingNotSupportedException extends ProviderException {
                 + "LlmClient.stream(LlmRequest), or make a blocking call for this provider", null);
     }
 
+    /**
+     * A fallback to {@code provider} for a stream a framework opened with its own client for
+     * {@code sourceProvider} (a {@code ChatClient}'s advisor chain, say): the other provider's chunks
+     * cannot become the framework's elements.
+     */
+    public static StreamingNotSupportedException fallbackOfSource(String provider, String sourceProvider) {
+        return new StreamingNotSupportedException(provider, "A fallback to provider '" + provider + "' cannot serve a stream"
+                + " that a framework opened through its own client for provider '" + sourceProvider + "' (e.g. a ChatClient"
+                + " with GatewayAdvisor): configure that stream's fallbacks as other models of provider '" + sourceProvider
+                + "', or stream through Gateway.stream(call), whose chunks any provider can serve", null);
+    }
+
     private StreamingNotSupportedException(String provider, String message, Throwable cause) {
         super(provider, message, false, cause);
     }
