@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -61,14 +62,21 @@ class ConsoleReadOnlyBrowserTest {
         browser.get("http://localhost:" + port + "/ops/console/");
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
         wait.until(ExpectedConditions.attributeToBeNotEmpty(browser.findElement(By.tagName("body")), "data-refreshed"));
+        // The page reads everything again when its event stream opens, redrawing the tables: read them after that.
+        wait.until(driver -> Integer.parseInt(driver.findElement(By.tagName("body")).getDomAttribute("data-refreshes")) >= 2);
 
         assertThat(browser.findElement(By.id("controls")).isDisplayed()).isFalse();
         assertThat(browser.findElements(By.cssSelector("[data-agent-action]"))).isEmpty();
-        assertThat(browser.findElement(By.cssSelector("tr[data-approval='" + approval.id() + "']")).getText()).contains("refund");
+        assertThat(textOf(wait, By.cssSelector("tr[data-approval='" + approval.id() + "']"))).contains("refund");
         assertThat(browser.findElements(By.cssSelector("[data-approval-action]"))).isEmpty();
         assertThat(browser.findElement(By.id("access-note")).getText())
                 .contains("Read-only", "open to whoever reaches this port", "Not exposed by Actuator: checkpoints");
-        assertThat(browser.findElement(By.cssSelector("#calls tbody tr")).getText()).contains("writer", "acme");
+        assertThat(textOf(wait, By.cssSelector("#calls tbody tr"))).contains("writer", "acme");
         Chromium.screenshot(browser, "read-only");
+    }
+
+    /** The element's text, looked up again when a live update redrew it between the lookup and the read. */
+    private static String textOf(WebDriverWait wait, By element) {
+        return wait.ignoring(StaleElementReferenceException.class).until(driver -> driver.findElement(element).getText());
     }
 }

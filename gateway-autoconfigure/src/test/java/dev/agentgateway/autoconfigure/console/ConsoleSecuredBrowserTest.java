@@ -65,6 +65,8 @@ class ConsoleSecuredBrowserTest {
         wait.until(ExpectedConditions.urlContains("/agent-gateway/"));
         wait.until(ExpectedConditions.attributeToBeNotEmpty(browser.findElement(By.tagName("body")), "data-refreshed"));
         wait.until(ExpectedConditions.textToBe(By.id("live"), "live"));
+        // The page reads everything again when its event stream opens: act after that read.
+        wait.until(driver -> Integer.parseInt(driver.findElement(By.tagName("body")).getDomAttribute("data-refreshes")) >= 2);
         assertThat(browser.findElement(By.id("access-note")).getText())
                 .contains("Protected by Spring Security: signed in as operator");
         Chromium.screenshot(browser, "secured-signed-in");
