@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -73,7 +74,9 @@ class ConsoleBrowserTest {
     void openConsole() {
         gateway.reset();
         approvals.store().clear();
+        // Live updates redraw rows under the test: a wait looks an element up again when it went stale.
         wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+        wait.ignoring(StaleElementReferenceException.class);
         browser.get("http://localhost:" + port + "/agent-gateway");
         wait.until(ExpectedConditions.attributeToBeNotEmpty(browser.findElement(By.tagName("body")), "data-refreshed"));
         wait.until(ExpectedConditions.textToBe(By.id("live"), "live"));
@@ -289,12 +292,16 @@ class ConsoleBrowserTest {
         Approval approval = approvals.forRun("run-paused").get(0);
         assertThat(refunds.refunds).hasValue(0);
 
-        browser.findElement(approvalRow(approval)).findElement(By.cssSelector("[data-approval-action='approve']")).click();
+        wait.until(driver -> {
+            driver.findElement(approvalRow(approval)).findElement(By.cssSelector("[data-approval-action='approve']")).click();
+            return true;
+        });
         wait.until(ExpectedConditions.alertIsPresent()).accept();
 
         wait.until(ExpectedConditions.attributeToBe(By.cssSelector("[data-run='run-paused']"), "data-state", "finished"));
         assertThat(refunds.refunds).hasValue(1);
-        assertThat(browser.findElement(By.cssSelector("[data-run='run-paused'] .timeline")).getText())
+        String timeline = wait.until(driver -> driver.findElement(By.cssSelector("[data-run='run-paused'] .timeline")).getText());
+        assertThat(timeline)
                 .contains("step 1 · success", "refund · success", "step 2 · success");
         browser.executeScript("arguments[0].scrollIntoView()", browser.findElement(By.id("runs-section")));
         Chromium.screenshot(browser, "paused-run-resumed");
